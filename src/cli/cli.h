@@ -1,0 +1,34 @@
+// The `candor` command line. run() parses arguments with CLI11 and dispatches to a command;
+// commands take plain option structs so that only app.cc knows about CLI11.
+//
+// Exit codes: 0 success, 1 failure at run time (database, network), 2 bad arguments or input.
+#pragma once
+
+#include <string>
+
+#include "core/error.h"
+#include "web/listen_address.h"
+#include "web/server.h"
+
+namespace candor::cli {
+
+enum ExitCode : int { kExitOk = 0, kExitFailure = 1, kExitUsage = 2 };
+
+int run(int argc, const char* const* argv);
+
+// Prints "candor: error: ..." on stderr and returns the exit code for the error's kind.
+int report(const Error& error);
+
+struct InitOptions {
+  std::string db_path;
+};
+int run_init(const InitOptions& options);
+
+struct ServeOptions {
+  std::string db_path;
+  web::ListenAddress listen;
+  web::DemoMode demo = web::DemoMode::off;
+};
+int run_serve(const ServeOptions& options);
+
+}  // namespace candor::cli

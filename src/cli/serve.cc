@@ -1,0 +1,76 @@
+#include <pthread.h>
+
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "cli/cli.h"
+#include "cli/database_setup.h"
+
+namespace candor::cli {
+namespace {
+
+// SIGINT and SIGTERM are blocked in every thread and taken by one waiting thread, which stops
+// the server; a signal handler could not safely call into the server.
+class ShutdownSignals {
+ public:
+  ShutdownSignals() {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set_, nullptr);
+  }
+  ShutdownSignals(const ShutdownSignals&) = delete;
+  ShutdownSignals& operator=(const ShutdownSignals&) = delete;
+  ~ShutdownSignals() {
+    if (waiter_.joinable()) {
+      pthread_kill(waiter_.native_handle(), SIGTERM);  // Wakes the waiter if no signal came.
+      waiter_.join();
+    }
+  }
+
+  void on_signal(web::Server& server) {
+    waiter_ = std::thread([this, &server] {
+      int signal = 0;
+      sigwait(&set_, &signal);
+      spdlog::info("received signal {}, shutting down", signal);
+      server.stop();
+    });
+  }
+
+ private:
+  sigset_t set_{};
+  std::thread waiter_;
+};
+
+}  // namespace
+
+int run_serve(const ServeOptions& options) {
+  ShutdownSignals signals;  // Before any thread starts, so that all inherit the mask.
+  auto opened = open_and_migrate(options.db_path);
+  if (!opened.ok()) return report(opened.error());
+  const SystemClock clock;
+  web::ServerOptions server_options;
+  server_options.listen = options.listen;
+  server_options.demo = options.demo;
+  web::Server server(*opened->db, clock, server_options);
+  auto port = server.bind();
+  if (!port.ok()) return report(port.error());
+  signals.on_signal(server);
+  spdlog::info("database {} ({}, schema version {})", opened->db->describe(),
+               store::to_string(opened->db->backend()), opened->to_version);
+  const std::string& host = options.listen.host;
+  const bool ipv6 = host.find(':') != std::string::npos;
+  std::printf("Candor is listening on http://%s%s%s:%d/%s\n", ipv6 ? "[" : "", host.c_str(),
+              ipv6 ? "]" : "", port.value(),
+              options.demo == web::DemoMode::on ? " (demonstration mode)" : "");
+  std::fflush(stdout);
+  auto served = server.serve();
+  if (!served.ok()) return report(served.error());
+  spdlog::info("stopped cleanly");
+  return kExitOk;
+}
+
+}  // namespace candor::cli

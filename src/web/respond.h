@@ -1,0 +1,22 @@
+// Helpers that write a response in the house style: pages in the layout, errors as a page or
+// as JSON depending on where the request went, and the status code from the error's kind.
+#pragma once
+
+#include <string_view>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "web/server.h"
+
+namespace candor::web {
+
+void respond_json(httplib::Response& response, int status, const nlohmann::json& body);
+void respond_page(httplib::Response& response, Context& context, std::string_view template_name,
+                  const nlohmann::json& data, std::string_view title);
+// JSON for API paths (/api/, /healthz, /register/), an HTML page for everything else.
+void respond_error(const httplib::Request& request, httplib::Response& response, Context& context,
+                   const Error& error);
+
+}  // namespace candor::web

@@ -1,0 +1,132 @@
+#include "web/server.h"
+
+#include <chrono>
+#include <thread>
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+#include <sys/socket.h>
+
+#include "web/respond.h"
+#include "web/routes.h"
+
+namespace candor::web {
+namespace {
+
+// Sent with every response. Pages use no inline script or style, so the policy can be strict.
+httplib::Headers security_headers() {
+  return {
+      {"Content-Security-Policy",
+       "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "no-referrer"},
+      {"X-Frame-Options", "DENY"},
+      {"Cross-Origin-Opener-Policy", "same-origin"},
+  };
+}
+
+// SO_REUSEADDR only: restarting right after a stop must work, but cpp-httplib's default also
+// sets SO_REUSEPORT, which would let a second candor silently share the port with the first.
+void reuse_address_only(socket_t socket) {
+  int yes = 1;
+  setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+}
+
+}  // namespace
+
+Server::Server(store::Database& db, const Clock& clock, ServerOptions options)
+    : options_(std::move(options)),
+      context_{db, clock, options_},
+      http_(std::make_unique<httplib::Server>()) {
+  http_->set_socket_options(reuse_address_only);
+  http_->set_default_headers(security_headers());
+  http_->set_payload_max_length(options_.max_body_bytes);
+  http_->set_read_timeout(options_.read_timeout_seconds, 0);
+  http_->set_write_timeout(options_.write_timeout_seconds, 0);
+  http_->set_keep_alive_max_count(100);
+  http_->set_logger([](const httplib::Request& request, const httplib::Response& response) {
+    spdlog::info("{} {} {}", request.method, request.path, response.status);
+  });
+  http_->set_exception_handler(
+      [this](const httplib::Request& request, httplib::Response& response, std::exception_ptr e) {
+        std::string what = "unknown exception";
+        try {
+          std::rethrow_exception(std::move(e));
+        } catch (const std::exception& ex) {
+          what = ex.what();
+        } catch (...) {
+        }
+        respond_error(request, response, context_, Error::internal(what));
+      });
+  http_->set_error_handler([this](const httplib::Request& request, httplib::Response& response) {
+    if (!response.body.empty()) return;  // A handler already explained the error.
+    const int status = response.status;
+    if (status == 404) {
+      respond_error(request, response, context_,
+                    Error::not_found("There is no page at this address."));
+    } else if (status == 413) {
+      respond_error(request, response, context_,
+                    Error(ErrorKind::resource_exhausted, "The request body is too large."));
+      response.status = 413;
+    } else if (status >= 400 && status < 500) {
+      respond_error(request, response, context_, Error::invalid_argument("Bad request."));
+      response.status = status;
+    }
+  });
+  install_routes();
+}
+
+Server::~Server() = default;
+
+void Server::install_routes() {
+  for (const Route& route : route_table()) {
+    auto handler = [this, fn = route.handler](const httplib::Request& request,
+                                              httplib::Response& response) {
+      fn(request, response, context_);
+    };
+    const std::string pattern(route.pattern);
+    switch (route.method) {
+      case Method::get: http_->Get(pattern, handler); break;
+      case Method::post: http_->Post(pattern, handler); break;
+    }
+  }
+}
+
+Result<int> Server::bind() {
+  const auto& listen = options_.listen;
+  const int port = listen.port == 0
+                       ? http_->bind_to_any_port(listen.host)
+                       : (http_->bind_to_port(listen.host, listen.port) ? listen.port : -1);
+  if (port < 0) {
+    return Error::unavailable("cannot listen on " + listen.host + ":" +
+                              std::to_string(listen.port) +
+                              " (in use, or not an address of this machine?)");
+  }
+  return port;
+}
+
+Result<void> Server::serve() {
+  // stop() sets stopping_ before it reads serving_, and serve() the reverse, so a stop that
+  // races with the start is seen by one side or the other and never lost.
+  serving_.store(true);
+  if (stopping_.load()) {
+    serving_.store(false);
+    return {};
+  }
+  const bool clean = http_->listen_after_bind();
+  serving_.store(false);
+  if (!clean && !stopping_.load()) return Error::unavailable("the server stopped unexpectedly");
+  return {};
+}
+
+void Server::stop() {
+  stopping_.store(true);
+  // cpp-httplib ignores stop() until its accept loop runs, so wait for it to start.
+  while (serving_.load() && !http_->is_running()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  http_->stop();
+}
+
+}  // namespace candor::web

@@ -1,0 +1,62 @@
+// The HTTP server: binds, serves the route table (routes.cc) until stopped, and applies the
+// limits and headers every response needs. TLS is the reverse proxy's job (docs/deploy.md).
+//
+// Thread-safety: stop() may be called from any thread, including before serve().
+#pragma once
+
+#include <atomic>
+#include <memory>
+
+#include "core/error.h"
+#include "core/timestamp.h"
+#include "store/database.h"
+#include "web/listen_address.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace candor::web {
+
+enum class DemoMode { off, on };
+
+struct ServerOptions {
+  ListenAddress listen{"127.0.0.1", 8080};
+  DemoMode demo = DemoMode::off;
+  std::size_t max_body_bytes = 1024 * 1024;
+  int read_timeout_seconds = 10;
+  int write_timeout_seconds = 10;
+};
+
+// What handlers may use. REQUIRES: everything referenced outlives the Server.
+struct Context {
+  store::Database& db;
+  const Clock& clock;
+  const ServerOptions& options;
+};
+
+class Server {
+ public:
+  Server(store::Database& db, const Clock& clock, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the listening socket and returns the port (the chosen one when asked for port 0).
+  // Errors: unavailable when the address cannot be bound.
+  Result<int> bind();
+  // Serves until stop(). REQUIRES: bind() succeeded.
+  Result<void> serve();
+  void stop();
+
+ private:
+  void install_routes();
+
+  ServerOptions options_;
+  Context context_;
+  std::unique_ptr<httplib::Server> http_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> serving_{false};
+};
+
+}  // namespace candor::web

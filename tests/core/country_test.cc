@@ -1,0 +1,48 @@
+#include "core/country.h"
+
+#include <gtest/gtest.h>
+
+namespace candor {
+namespace {
+
+TEST(CountryCode, ParsesCodesFromIsoData) {
+  auto ae = CountryCode::parse("AE");
+  ASSERT_TRUE(ae.ok()) << ae.error().to_string();
+  EXPECT_EQ(ae->alpha2(), "AE");
+  EXPECT_EQ(ae->alpha3(), "ARE");
+  EXPECT_EQ(ae->name(), "United Arab Emirates");
+}
+
+TEST(CountryCode, NormalisesCase) {
+  auto mx = CountryCode::parse("mx");
+  ASSERT_TRUE(mx.ok());
+  EXPECT_EQ(mx->alpha2(), "MX");
+  EXPECT_EQ(mx.value(), CountryCode::parse("MX").value());
+}
+
+TEST(CountryCode, FromAlpha3) {
+  auto tr = CountryCode::from_alpha3("TUR");
+  ASSERT_TRUE(tr.ok());
+  EXPECT_EQ(tr->alpha2(), "TR");
+  EXPECT_FALSE(CountryCode::from_alpha3("XXX").ok());
+}
+
+// Codes that look right but are not assigned in ISO 3166-1 are refused: "UK" (the alpha-2 of
+// the United Kingdom is GB), "EU" (reserved, not a country), "ZZ" (user-assigned).
+TEST(CountryCode, RefusesUnassignedAndMalformedCodes) {
+  for (const char* text : {"UK", "EU", "ZZ", "", "A", "ARE", "1A", "a-", "\xC3\xA9\x41"}) {
+    auto parsed = CountryCode::parse(text);
+    EXPECT_FALSE(parsed.ok()) << text;
+    if (!parsed.ok()) {
+      EXPECT_EQ(parsed.error().kind(), ErrorKind::invalid_argument) << text;
+    }
+  }
+}
+
+TEST(CountryCode, OrdersByCode) {
+  EXPECT_LT(CountryCode::parse("AE").value(), CountryCode::parse("DE").value());
+  EXPECT_LT(CountryCode::parse("DE").value(), CountryCode::parse("MX").value());
+}
+
+}  // namespace
+}  // namespace candor

@@ -1,0 +1,162 @@
+#include "store/migrations.h"
+
+#include <gtest/gtest.h>
+
+#include "store/database.h"
+#include "support/temp_dir.h"
+
+namespace candor::store {
+namespace {
+
+class FixedClock final : public Clock {
+ public:
+  Timestamp now() const override {
+    return Timestamp::parse_rfc3339("2026-11-29T12:00:00Z").value();
+  }
+};
+
+std::unique_ptr<Database> open_db(const std::string& path) {
+  auto db = Database::open({.location = path});
+  EXPECT_TRUE(db.ok()) << db.error().to_string();
+  return std::move(db).value();
+}
+
+std::vector<std::string> table_names(Database& db) {
+  auto lease = db.acquire().value();
+  auto rows =
+      lease->query("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").value();
+  std::vector<std::string> names;
+  for (const auto& row : rows) names.push_back(row.get<std::string>(0).value());
+  return names;
+}
+
+TEST(BuiltinMigrations, AreNumberedWithoutGaps) {
+  const auto& migrations = builtin_migrations();
+  ASSERT_GE(migrations.size(), 2U);
+  for (std::size_t i = 0; i < migrations.size(); ++i) {
+    EXPECT_EQ(migrations[i].version, static_cast<int>(i) + 1);
+    EXPECT_FALSE(migrations[i].sql.empty());
+  }
+  EXPECT_EQ(migrations[0].name, "settings");
+}
+
+TEST(Migrate, BringsAnEmptyDatabaseToTheLatestVersion) {
+  testing::TempDir dir;
+  auto db = open_db(dir.file("candor.db"));
+  EXPECT_EQ(schema_version(*db).value(), 0);
+  auto report = migrate(*db, builtin_migrations(), FixedClock{});
+  ASSERT_TRUE(report.ok()) << report.error().to_string();
+  EXPECT_EQ(report->from_version, 0);
+  EXPECT_EQ(report->to_version, static_cast<int>(builtin_migrations().size()));
+  EXPECT_EQ(schema_version(*db).value(), report->to_version);
+
+  auto lease = db->acquire().value();
+  auto rows =
+      lease->query("SELECT version, name, applied_at FROM schema_version ORDER BY version").value();
+  ASSERT_EQ(rows.size(), builtin_migrations().size());
+  EXPECT_EQ(rows[1].get<std::string>(1).value(), "audit_events");
+  EXPECT_EQ(rows[1].get<std::string>(2).value(), "2026-11-29T12:00:00Z");
+}
+
+// A database made by an older candor (only migration 1) keeps its data and gains the rest.
+TEST(Migrate, UpgradesADatabaseCreatedByAnEarlierMigration) {
+  testing::TempDir dir;
+  const auto& all = builtin_migrations();
+  {
+    auto db = open_db(dir.file("old.db"));
+    auto report = migrate(*db, std::span(all).first(1), FixedClock{});
+    ASSERT_TRUE(report.ok()) << report.error().to_string();
+    EXPECT_EQ(report->to_version, 1);
+    auto lease = db->acquire().value();
+    ASSERT_TRUE(lease
+                    ->execute("INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)",
+                              {std::string("authority"), std::string("Demo Authority"),
+                               std::string("2026-01-01T00:00:00Z")})
+                    .ok());
+    EXPECT_EQ(table_names(*db), (std::vector<std::string>{"schema_version", "settings"}));
+  }
+  auto db = open_db(dir.file("old.db"));
+  auto report = migrate(*db, all, FixedClock{});
+  ASSERT_TRUE(report.ok()) << report.error().to_string();
+  EXPECT_EQ(report->from_version, 1);
+  EXPECT_EQ(report->to_version, static_cast<int>(all.size()));
+  auto lease = db->acquire().value();
+  auto rows = lease->query("SELECT value FROM settings WHERE key = 'authority'").value();
+  ASSERT_EQ(rows.size(), 1U);
+  EXPECT_EQ(rows[0].get<std::string>(0).value(), "Demo Authority");
+  EXPECT_EQ(table_names(*db),
+            (std::vector<std::string>{"audit_events", "schema_version", "settings"}));
+}
+
+TEST(Migrate, IsIdempotent) {
+  testing::TempDir dir;
+  auto db = open_db(dir.file("candor.db"));
+  ASSERT_TRUE(migrate(*db, builtin_migrations(), FixedClock{}).ok());
+  auto again = migrate(*db, builtin_migrations(), FixedClock{});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->from_version, again->to_version);
+}
+
+TEST(Migrate, RefusesADatabaseNewerThanItsMigrations) {
+  testing::TempDir dir;
+  auto db = open_db(dir.file("candor.db"));
+  ASSERT_TRUE(migrate(*db, builtin_migrations(), FixedClock{}).ok());
+  auto older = migrate(*db, std::span(builtin_migrations()).first(1), FixedClock{});
+  ASSERT_FALSE(older.ok());
+  EXPECT_EQ(older.error().kind(), ErrorKind::failed_precondition);
+}
+
+// A migration that fails half-way leaves the database at the last good version, with none of
+// the failed migration's statements applied.
+TEST(Migrate, RollsBackAFailedMigration) {
+  testing::TempDir dir;
+  auto db = open_db(dir.file("candor.db"));
+  const std::vector<Migration> migrations = {
+      {1, "first", "CREATE TABLE a (x INTEGER);"},
+      {2, "broken", "CREATE TABLE b (x INTEGER); INSERT INTO no_such_table VALUES (1);"},
+  };
+  auto report = migrate(*db, migrations, FixedClock{});
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.error().to_string().find("migration 2_broken"), std::string::npos)
+      << report.error().to_string();
+  EXPECT_EQ(schema_version(*db).value(), 1);
+  EXPECT_EQ(table_names(*db), (std::vector<std::string>{"a", "schema_version"}));
+}
+
+TEST(MigrationsFromFiles, RefusesBadNamesGapsAndDuplicates) {
+  const EmbeddedFile good[] = {{"0002_b.sql", "SELECT 1;"}, {"0001_a.sql", "SELECT 1;"}};
+  auto parsed = migrations_from_files(good);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->at(0).name, "a");
+  EXPECT_EQ(parsed->at(1).version, 2);
+
+  const EmbeddedFile gap[] = {{"0001_a.sql", ""}, {"0003_c.sql", ""}};
+  EXPECT_FALSE(migrations_from_files(gap).ok());
+  const EmbeddedFile duplicate[] = {{"0001_a.sql", ""}, {"0001_b.sql", ""}};
+  EXPECT_FALSE(migrations_from_files(duplicate).ok());
+  for (const char* name : {"1_a.sql", "0001a.sql", "0001_.sql", "0001_a.txt", "abcd_a.sql"}) {
+    const EmbeddedFile bad[] = {{name, ""}};
+    EXPECT_FALSE(migrations_from_files(bad).ok()) << name;
+  }
+}
+
+// The audit trail refuses UPDATE and DELETE, whatever issues them.
+TEST(AuditEvents, AreAppendOnly) {
+  testing::TempDir dir;
+  auto db = open_db(dir.file("candor.db"));
+  ASSERT_TRUE(migrate(*db, builtin_migrations(), FixedClock{}).ok());
+  auto lease = db->acquire().value();
+  ASSERT_TRUE(lease
+                  ->execute("INSERT INTO audit_events (occurred_at, actor, action) "
+                            "VALUES ('2026-11-29T12:00:00Z', 'officer:1', 'case.read')")
+                  .ok());
+  auto update = lease->execute("UPDATE audit_events SET actor = 'someone else'");
+  ASSERT_FALSE(update.ok());
+  EXPECT_NE(update.error().message().find("append-only"), std::string::npos);
+  EXPECT_FALSE(lease->execute("DELETE FROM audit_events").ok());
+  EXPECT_EQ(
+      lease->query("SELECT count(*) FROM audit_events").value()[0].get<std::int64_t>(0).value(), 1);
+}
+
+}  // namespace
+}  // namespace candor::store

@@ -1,0 +1,41 @@
+// Runs the built `candor` binary as a user would, for black-box CLI tests.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace candor::testing {
+
+struct Finished {
+  int exit_code;  // -1 when killed by a signal.
+  std::string out;
+  std::string err;
+};
+
+// Runs `args` (args[0] is the program) to completion in `cwd`, with empty standard input.
+Finished run_to_end(const std::vector<std::string>& args, const std::string& cwd = ".");
+
+// A process left running; its standard output can be read line by line.
+class Running {
+ public:
+  explicit Running(const std::vector<std::string>& args, const std::string& cwd = ".");
+  ~Running();
+  Running(const Running&) = delete;
+  Running& operator=(const Running&) = delete;
+
+  // The next line of standard output, waiting up to `timeout_ms`; empty on timeout or end.
+  std::string read_line(int timeout_ms);
+  void send_signal(int signal);
+  // Waits up to `timeout_ms` for exit; returns the exit code, -1 for a signal, -2 on timeout.
+  int wait(int timeout_ms);
+
+ private:
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  std::string buffer_;
+  bool exited_ = false;
+};
+
+}  // namespace candor::testing

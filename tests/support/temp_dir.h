@@ -1,0 +1,23 @@
+// A fresh folder per test under the system temporary folder, removed when the test ends.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace candor::testing {
+
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace candor::testing
