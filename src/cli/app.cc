@@ -63,6 +63,27 @@ int run(int argc, const char* const* argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
 
+  ClassifyOptions classify;
+  auto* classify_cmd = app.add_subcommand("classify", "Classify an item against the control list");
+  auto* item_opt = classify_cmd->add_option("--item", classify.item_path,
+                                            "JSON file: {\"name\", \"description\", \"facts\": {...}}");
+  auto* interactive_opt = classify_cmd->add_flag(
+      "--interactive", classify.interactive, "Answer the questionnaire on the terminal");
+  item_opt->excludes(interactive_opt);
+  classify_cmd->add_flag("--json", classify.json, "Print JSON instead of a report");
+  classify_cmd->add_option("--controls", classify.controls_folder,
+                           "Folder of control-list YAML files to use instead of the built-in one");
+
+  auto* controls_cmd = app.add_subcommand("controls", "Show the control list");
+  controls_cmd->require_subcommand(1);
+  std::string controls_folder;
+  auto* list_cmd = controls_cmd->add_subcommand("list", "List the entries");
+  list_cmd->add_option("--controls", controls_folder, "Folder of control-list YAML files");
+  std::string show_code;
+  auto* show_cmd = controls_cmd->add_subcommand("show", "Show one entry with its criteria and notes");
+  show_cmd->add_option("CODE", show_code, "Entry code, e.g. 5A001.j, or 'Art. 5'")->required();
+  auto* facts_cmd = controls_cmd->add_subcommand("facts", "List the capability facts");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -77,6 +98,10 @@ int run(int argc, const char* const* argv) {
     return kExitOk;
   }
   if (init_cmd->parsed()) return run_init(init);
+  if (classify_cmd->parsed()) return run_classify(classify);
+  if (list_cmd->parsed()) return run_controls_list(controls_folder);
+  if (show_cmd->parsed()) return run_controls_show(show_code);
+  if (facts_cmd->parsed()) return run_controls_facts();
   if (serve_cmd->parsed()) {
     // Logs go to stderr so that stdout carries only what a script may read.
     spdlog::set_default_logger(spdlog::stderr_color_mt("candor"));

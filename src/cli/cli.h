@@ -31,4 +31,16 @@ struct ServeOptions {
 };
 int run_serve(const ServeOptions& options);
 
+struct ClassifyOptions {
+  std::string item_path;
+  std::string controls_folder;  // Empty: the control list compiled into candor.
+  bool json = false;
+  bool interactive = false;
+};
+int run_classify(const ClassifyOptions& options);
+
+int run_controls_list(const std::string& folder);
+int run_controls_show(const std::string& code);
+int run_controls_facts();
+
 }  // namespace candor::cli

@@ -1,0 +1,28 @@
+// Three-valued evaluation of conditions over known and unknown facts. Internal to catalogue.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "catalogue/catalogue.h"
+#include "catalogue/classify.h"
+
+namespace candor::catalogue {
+
+enum class Truth { no, yes, unknown };
+
+struct Evaluation {
+  Truth truth = Truth::unknown;
+  std::vector<Reason> reasons;             // The statements that made it true.
+  std::vector<std::string> unknown_facts;  // The facts that could still decide it.
+};
+
+// Kleene logic: unknown facts make a condition unknown unless the known ones decide it.
+Evaluation evaluate(const Condition& condition, const FactSet& facts, const Catalogue& catalogue);
+
+// Whether an item has the capability an entry describes: its criteria hold and none of its
+// exclusions apply. The entry's kinds are not checked: "software for 5A001.j equipment".
+Evaluation capability_of(const ControlEntry& entry, const FactSet& facts,
+                         const Catalogue& catalogue);
+
+}  // namespace candor::catalogue
