@@ -63,6 +63,7 @@ struct CatchAll {
   std::string title;
   std::string summary;
   Condition when;
+  std::vector<Condition> indicators;  // Examples from the guidelines, reported as reasons.
   Citation citation;
   Citation guidance;
 };

@@ -46,17 +46,21 @@ Result<void> read_fact_value(const std::string& id, const nlohmann::json& value,
   return {};
 }
 
+void append_unique(std::vector<std::string>& to, const std::vector<std::string>& from) {
+  for (const auto& f : from) {
+    if (std::find(to.begin(), to.end(), f) == to.end()) to.push_back(f);
+  }
+}
+
 EntryResult judge(const ControlEntry& entry, const FactSet& facts, const Catalogue& catalogue,
                   std::vector<AppliedExclusion>& exclusions) {
-  EntryResult result{&entry, EntryStatus::not_applicable, {}, {}};
+  EntryResult result{&entry, EntryStatus::not_applicable, {}, {}, {}, {}};
   const auto kind = facts.kind();
   if (kind && std::find(entry.kinds.begin(), entry.kinds.end(), *kind) == entry.kinds.end()) {
     return result;
   }
   const Evaluation criteria = evaluate(entry.criteria, facts, catalogue);
   if (criteria.truth == Truth::no) return result;
-  bool exclusion_unknown = false;
-  std::vector<std::string> unknown = criteria.unknown_facts;
   for (const auto& x : entry.exclusions) {
     Evaluation e = evaluate(x.when, facts, catalogue);
     if (e.truth == Truth::yes) {
@@ -65,22 +69,25 @@ EntryResult judge(const ControlEntry& entry, const FactSet& facts, const Catalog
       return result;
     }
     if (e.truth == Truth::unknown) {
-      exclusion_unknown = true;
-      for (const auto& f : e.unknown_facts) {
-        if (std::find(unknown.begin(), unknown.end(), f) == unknown.end()) unknown.push_back(f);
-      }
+      result.open_exclusions.push_back(&x);
+      append_unique(result.lifting_facts, e.unknown_facts);
     }
   }
+  append_unique(result.lifting_facts, criteria.lifting_facts);
   if (kind) {
     result.reasons.push_back({"The item is " + std::string(to_string(*kind)) + ", as " +
                                   entry.code + " requires", entry.code, "kind"});
   } else {
-    unknown.insert(unknown.begin(), "kind");
+    result.unknown_facts.push_back("kind");
   }
   result.reasons.insert(result.reasons.end(), criteria.reasons.begin(), criteria.reasons.end());
-  const bool decided = kind && criteria.truth == Truth::yes && !exclusion_unknown;
-  result.status = decided ? EntryStatus::applies : EntryStatus::possible;
-  if (!decided) result.unknown_facts = std::move(unknown);
+  append_unique(result.unknown_facts, criteria.unknown_facts);
+  if (kind && criteria.truth == Truth::yes) {
+    result.status = EntryStatus::applies;
+  } else {
+    result.status = EntryStatus::possible;
+    append_unique(result.unknown_facts, result.lifting_facts);
+  }
   return result;
 }
 
@@ -159,16 +166,27 @@ Classification classify(const Catalogue& catalogue, const Item& item) {
     if (judged.status == EntryStatus::applies) result.applies.push_back(std::move(judged));
     if (judged.status == EntryStatus::possible) result.possible.push_back(std::move(judged));
   }
-  for (const auto& p : result.possible) {
-    for (const auto& fact : p.unknown_facts) add_question(result.questions, catalogue, fact, p.entry->code);
-  }
   if (!result.applies.empty()) {
     result.outcome = Outcome::controlled;
+    for (const auto& a : result.applies) {
+      for (const auto& fact : a.lifting_facts) add_question(result.questions, catalogue, fact, a.entry->code);
+    }
   } else {
+    for (const auto& p : result.possible) {
+      for (const auto& fact : p.unknown_facts) add_question(result.questions, catalogue, fact, p.entry->code);
+    }
     const CatchAll& art5 = catalogue.catch_all();
     Evaluation e = evaluate(art5.when, item.facts, catalogue);
     result.catch_all = e.truth == Truth::yes;
     result.catch_all_reasons = std::move(e.reasons);
+    if (result.catch_all) {
+      for (const auto& indicator : art5.indicators) {
+        Evaluation i = evaluate(indicator, item.facts, catalogue);
+        if (i.truth == Truth::yes) {
+          result.catch_all_reasons.insert(result.catch_all_reasons.end(), i.reasons.begin(), i.reasons.end());
+        }
+      }
+    }
     if (e.truth == Truth::unknown) {
       for (const auto& fact : e.unknown_facts) add_question(result.questions, catalogue, fact, art5.code);
     }

@@ -38,11 +38,16 @@ struct AppliedExclusion {
   std::vector<Reason> reasons;
 };
 
+// An exclusion takes effect only once its conditions are established. While they are
+// unknown the entry applies, and the exclusion is listed as open: answering its questions
+// could lift the control.
 struct EntryResult {
   const ControlEntry* entry;
   EntryStatus status;
   std::vector<Reason> reasons;             // Why it applies (or would, for possible).
   std::vector<std::string> unknown_facts;  // What decides it, when possible.
+  std::vector<const Exclusion*> open_exclusions;
+  std::vector<std::string> lifting_facts;  // Facts that could establish an open exclusion.
 };
 
 struct Question {
@@ -62,7 +67,9 @@ struct Classification {
   std::vector<AppliedExclusion> exclusions;
   bool catch_all = false;  // Art. 5 may apply (only when no listed entry applies).
   std::vector<Reason> catch_all_reasons;
-  std::vector<Question> questions;  // Most useful first.
+  // Most useful first. When the item is controlled, only the questions that could lift the
+  // control; otherwise every question that could still change the outcome.
+  std::vector<Question> questions;
   std::string data_version;
 };
 

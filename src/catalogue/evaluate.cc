@@ -17,9 +17,9 @@ void append(std::vector<Reason>& to, const std::vector<Reason>& from) {
 
 Evaluation evaluate_fact(const Condition& c, const FactSet& facts) {
   const auto value = facts.boolean(c.fact);
-  if (!value) return {Truth::unknown, {}, {c.fact}};
-  if (*value != c.expected) return {Truth::no, {}, {}};
-  return {Truth::yes, {{c.text, c.ref, c.fact}}, {}};
+  if (!value) return {Truth::unknown, {}, {c.fact}, {}};
+  if (*value != c.expected) return {Truth::no, {}, {}, {}};
+  return {Truth::yes, {{c.text, c.ref, c.fact}}, {}, {}};
 }
 
 // all: yes when every child is; no when any is; otherwise the unknown children decide.
@@ -27,19 +27,21 @@ Evaluation evaluate_fact(const Condition& c, const FactSet& facts) {
 Evaluation evaluate_list(const Condition& c, const FactSet& facts, const Catalogue& catalogue) {
   const bool all = c.op == Condition::Op::all;
   const Truth decisive = all ? Truth::no : Truth::yes;
-  Evaluation result{all ? Truth::yes : Truth::no, {}, {}};
+  Evaluation result{all ? Truth::yes : Truth::no, {}, {}, {}};
   bool any_unknown = false;
   for (const auto& child : c.children) {
     Evaluation e = evaluate(child, facts, catalogue);
     if (e.truth == decisive) {
-      if (all) return {Truth::no, {}, {}};
+      if (all) return {Truth::no, {}, {}, {}};
       result.truth = Truth::yes;
       append(result.reasons, e.reasons);
+      append_unique(result.lifting_facts, e.lifting_facts);
     } else if (e.truth == Truth::unknown) {
       any_unknown = true;
       append_unique(result.unknown_facts, e.unknown_facts);
     } else if (all) {
       append(result.reasons, e.reasons);
+      append_unique(result.lifting_facts, e.lifting_facts);
     }
   }
   if (!all && result.truth == Truth::yes) {
@@ -63,8 +65,8 @@ Evaluation evaluate(const Condition& c, const FactSet& facts, const Catalogue& c
     case Condition::Op::negate: {
       Evaluation inner = evaluate(c.children.at(0), facts, catalogue);
       if (inner.truth == Truth::unknown) return inner;
-      if (inner.truth == Truth::yes) return {Truth::no, {}, {}};
-      return {Truth::yes, {{c.text, c.ref, ""}}, {}};
+      if (inner.truth == Truth::yes) return {Truth::no, {}, {}, {}};
+      return {Truth::yes, {{c.text, c.ref, ""}}, {}, {}};
     }
     case Condition::Op::entry: {
       const ControlEntry* target = catalogue.entry(c.entry);
@@ -82,19 +84,10 @@ Evaluation capability_of(const ControlEntry& entry, const FactSet& facts,
                          const Catalogue& catalogue) {
   Evaluation criteria = evaluate(entry.criteria, facts, catalogue);
   if (criteria.truth == Truth::no) return criteria;
-  bool exclusion_unknown = false;
-  std::vector<std::string> exclusion_facts;
   for (const auto& x : entry.exclusions) {
     Evaluation e = evaluate(x.when, facts, catalogue);
-    if (e.truth == Truth::yes) return {Truth::no, {}, {}};
-    if (e.truth == Truth::unknown) {
-      exclusion_unknown = true;
-      append_unique(exclusion_facts, e.unknown_facts);
-    }
-  }
-  if (exclusion_unknown) {
-    criteria.truth = Truth::unknown;
-    append_unique(criteria.unknown_facts, exclusion_facts);
+    if (e.truth == Truth::yes) return {Truth::no, {}, {}, {}};
+    if (e.truth == Truth::unknown) append_unique(criteria.lifting_facts, e.unknown_facts);
   }
   return criteria;
 }

@@ -199,7 +199,7 @@ Result<void> Loader::read_entry(const YAML::Node& node) {
 }
 
 Result<void> Loader::read_catch_all(const YAML::Node& node) {
-  CANDOR_TRY(allow_only(node, {"code", "title", "summary", "when", "citation", "guidance"}));
+  CANDOR_TRY(allow_only(node, {"code", "title", "summary", "when", "indicators", "citation", "guidance"}));
   if (has_catch_all_) return problem(node, "the catch-all is defined twice");
   CatchAll& c = catalogue_.catch_all_;
   c.code = CANDOR_TRY(text(node, "code", true));
@@ -207,6 +207,10 @@ Result<void> Loader::read_catch_all(const YAML::Node& node) {
   c.summary = CANDOR_TRY(text(node, "summary", true));
   if (!node["when"]) return problem(node, "missing field 'when'");
   c.when = CANDOR_TRY(read_condition(node["when"]));
+  if (const YAML::Node indicators = node["indicators"]) {
+    if (!indicators.IsSequence()) return problem(indicators, "indicators must be a list");
+    for (const auto& i : indicators) c.indicators.push_back(CANDOR_TRY(read_condition(i)));
+  }
   c.citation = CANDOR_TRY(read_citation(node["citation"]));
   c.guidance = CANDOR_TRY(read_citation(node["guidance"]));
   has_catch_all_ = true;
@@ -291,6 +295,7 @@ Result<void> Loader::finish() {
     for (const auto& x : e.exclusions) CANDOR_TRY(check_condition(x.when, where + " (" + x.id + ")"));
   }
   CANDOR_TRY(check_condition(catalogue_.catch_all_.when, "catch_all"));
+  for (const auto& i : catalogue_.catch_all_.indicators) CANDOR_TRY(check_condition(i, "catch_all"));
   return check_cycles();
 }
 

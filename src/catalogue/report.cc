@@ -34,6 +34,11 @@ nlohmann::json entry_json(const EntryResult& e) {
                         {"reasons", reasons_json(e.reasons)},
                         {"citation", citation_json(e.entry->citation)}};
   if (e.status == EntryStatus::possible) out["unknown_facts"] = e.unknown_facts;
+  nlohmann::json open = nlohmann::json::array();
+  for (const Exclusion* x : e.open_exclusions) {
+    open.push_back({{"id", x->id}, {"ref", x->ref}, {"note", x->note}});
+  }
+  out["open_exclusions"] = open;
   return out;
 }
 
@@ -108,6 +113,9 @@ std::string to_text(const Classification& r, const Catalogue& catalogue) {
   for (const auto& e : r.applies) {
     out << "  " << e.entry->code << "  " << e.entry->title << "\n";
     write_reasons(out, e.reasons);
+    for (const Exclusion* x : e.open_exclusions) {
+      out << "    Unless " << x->ref << " is shown to apply (see the questions below).\n";
+    }
     out << "    Citation: " << citation_text(e.entry->citation) << "\n";
   }
   if (!r.exclusions.empty()) out << "\nNotes that take the item out of control:\n";
