@@ -21,9 +21,9 @@ namespace candor::catalogue {
 struct Condition {
   enum class Op { fact, all, any, negate, entry };
   Op op = Op::all;
-  std::string fact;       // Op::fact
-  bool expected = true;   // Op::fact
-  std::string entry;      // Op::entry
+  std::string fact;      // Op::fact
+  bool expected = true;  // Op::fact
+  std::string entry;     // Op::entry
   std::vector<Condition> children;
   std::string ref;   // The sub-paragraph it comes from, e.g. "5A001.j.1.a".
   std::string text;  // Plain-language statement of what holds when it is true.

@@ -20,7 +20,8 @@ bool mentions(const std::string& text, const std::string& word) {
   for (auto pos = text.find(word); pos != std::string::npos; pos = text.find(word, pos + 1)) {
     const bool start_ok = pos == 0 || std::isalnum(static_cast<unsigned char>(text[pos - 1])) == 0;
     const std::size_t end = pos + word.size();
-    const bool end_ok = end == text.size() || std::isalnum(static_cast<unsigned char>(text[end])) == 0;
+    const bool end_ok =
+        end == text.size() || std::isalnum(static_cast<unsigned char>(text[end])) == 0;
     if (start_ok && end_ok) return true;
   }
   return false;
@@ -37,7 +38,8 @@ Result<void> read_fact_value(const std::string& id, const nlohmann::json& value,
   if (value.is_null()) return {};  // Explicitly unknown.
   if (fact->type == FactType::kind) {
     const auto kind = value.is_string() ? parse_item_kind(value.get<std::string>()) : std::nullopt;
-    if (!kind) return Error::invalid_argument("must be \"hardware\", \"software\" or \"technology\"", field);
+    if (!kind)
+      return Error::invalid_argument("must be \"hardware\", \"software\" or \"technology\"", field);
     facts.set(id, *kind);
     return {};
   }
@@ -75,8 +77,9 @@ EntryResult judge(const ControlEntry& entry, const FactSet& facts, const Catalog
   }
   append_unique(result.lifting_facts, criteria.lifting_facts);
   if (kind) {
-    result.reasons.push_back({"The item is " + std::string(to_string(*kind)) + ", as " +
-                                  entry.code + " requires", entry.code, "kind"});
+    result.reasons.push_back(
+        {"The item is " + std::string(to_string(*kind)) + ", as " + entry.code + " requires",
+         entry.code, "kind"});
   } else {
     result.unknown_facts.push_back("kind");
   }
@@ -117,7 +120,8 @@ void order_questions(std::vector<Question>& questions, const Catalogue& catalogu
     return static_cast<std::size_t>(q.fact - catalogue.facts().data());
   };
   std::stable_sort(questions.begin(), questions.end(), [&](const Question& a, const Question& b) {
-    if (a.fact->id == "kind" || b.fact->id == "kind") return a.fact->id == "kind" && b.fact->id != "kind";
+    if (a.fact->id == "kind" || b.fact->id == "kind")
+      return a.fact->id == "kind" && b.fact->id != "kind";
     const bool sa = !a.suggested_by.empty();
     const bool sb = !b.suggested_by.empty();
     if (sa != sb) return sa;
@@ -149,11 +153,11 @@ Result<Item> parse_item(const nlohmann::json& json, const Catalogue& catalogue) 
         CANDOR_TRY(read_fact_value(id, fact, catalogue, item.facts));
       }
     } else {
-      return Error::invalid_argument("unknown field; an item has name, description and facts",
-                                     key);
+      return Error::invalid_argument("unknown field; an item has name, description and facts", key);
     }
   }
-  if (item.name.empty()) return Error::invalid_argument("is required and must not be empty", "name");
+  if (item.name.empty())
+    return Error::invalid_argument("is required and must not be empty", "name");
   return item;
 }
 
@@ -169,11 +173,22 @@ Classification classify(const Catalogue& catalogue, const Item& item) {
   if (!result.applies.empty()) {
     result.outcome = Outcome::controlled;
     for (const auto& a : result.applies) {
-      for (const auto& fact : a.lifting_facts) add_question(result.questions, catalogue, fact, a.entry->code);
+      for (const auto& fact : a.lifting_facts)
+        add_question(result.questions, catalogue, fact, a.entry->code);
+    }
+    // The application must list every entry, so related entries still open are asked about.
+    for (const auto& p : result.possible) {
+      const bool related =
+          std::any_of(result.applies.begin(), result.applies.end(),
+                      [&](const EntryResult& a) { return a.entry->category == p.entry->category; });
+      if (!related) continue;
+      for (const auto& fact : p.unknown_facts)
+        add_question(result.questions, catalogue, fact, p.entry->code);
     }
   } else {
     for (const auto& p : result.possible) {
-      for (const auto& fact : p.unknown_facts) add_question(result.questions, catalogue, fact, p.entry->code);
+      for (const auto& fact : p.unknown_facts)
+        add_question(result.questions, catalogue, fact, p.entry->code);
     }
     const CatchAll& art5 = catalogue.catch_all();
     Evaluation e = evaluate(art5.when, item.facts, catalogue);
@@ -183,12 +198,14 @@ Classification classify(const Catalogue& catalogue, const Item& item) {
       for (const auto& indicator : art5.indicators) {
         Evaluation i = evaluate(indicator, item.facts, catalogue);
         if (i.truth == Truth::yes) {
-          result.catch_all_reasons.insert(result.catch_all_reasons.end(), i.reasons.begin(), i.reasons.end());
+          result.catch_all_reasons.insert(result.catch_all_reasons.end(), i.reasons.begin(),
+                                          i.reasons.end());
         }
       }
     }
     if (e.truth == Truth::unknown) {
-      for (const auto& fact : e.unknown_facts) add_question(result.questions, catalogue, fact, art5.code);
+      for (const auto& fact : e.unknown_facts)
+        add_question(result.questions, catalogue, fact, art5.code);
     }
     result.outcome = result.possible.empty() ? Outcome::not_controlled : Outcome::undetermined;
   }

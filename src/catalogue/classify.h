@@ -67,8 +67,9 @@ struct Classification {
   std::vector<AppliedExclusion> exclusions;
   bool catch_all = false;  // Art. 5 may apply (only when no listed entry applies).
   std::vector<Reason> catch_all_reasons;
-  // Most useful first. When the item is controlled, only the questions that could lift the
-  // control; otherwise every question that could still change the outcome.
+  // Most useful first. When the item is controlled: the questions that could lift the
+  // control, and those that decide related entries (same category), since the application
+  // lists every entry. Otherwise every question that could still change the outcome.
   std::vector<Question> questions;
   std::string data_version;
 };

@@ -26,7 +26,8 @@ class Loader {
 
  private:
   Error problem(const YAML::Node& node, const std::string& message) const;
-  Result<void> allow_only(const YAML::Node& map, std::initializer_list<std::string_view> keys) const;
+  Result<void> allow_only(const YAML::Node& map,
+                          std::initializer_list<std::string_view> keys) const;
   Result<std::string> text(const YAML::Node& map, const char* key, bool required) const;
   Result<void> read_fact(const YAML::Node& node);
   Result<void> read_entry(const YAML::Node& node);
@@ -43,8 +44,7 @@ class Loader {
 
 Error Loader::problem(const YAML::Node& node, const std::string& message) const {
   const auto mark = node.Mark();
-  const std::string where =
-      mark.is_null() ? file_ : file_ + ":" + std::to_string(mark.line + 1);
+  const std::string where = mark.is_null() ? file_ : file_ + ":" + std::to_string(mark.line + 1);
   return Error::invalid_argument(message, where);
 }
 
@@ -199,7 +199,8 @@ Result<void> Loader::read_entry(const YAML::Node& node) {
 }
 
 Result<void> Loader::read_catch_all(const YAML::Node& node) {
-  CANDOR_TRY(allow_only(node, {"code", "title", "summary", "when", "indicators", "citation", "guidance"}));
+  CANDOR_TRY(
+      allow_only(node, {"code", "title", "summary", "when", "indicators", "citation", "guidance"}));
   if (has_catch_all_) return problem(node, "the catch-all is defined twice");
   CatchAll& c = catalogue_.catch_all_;
   c.code = CANDOR_TRY(text(node, "code", true));
@@ -247,8 +248,10 @@ Result<void> Loader::check_condition(const Condition& c, const std::string& wher
     const FactDefinition* fact = catalogue_.fact(c.fact);
     if (fact == nullptr) return Error::invalid_argument("unknown fact '" + c.fact + "'", where);
     if (fact->type != FactType::boolean) {
-      return Error::invalid_argument("fact '" + c.fact + "' is not true/false; entries state "
-                                     "kinds in 'kinds'", where);
+      return Error::invalid_argument("fact '" + c.fact +
+                                         "' is not true/false; entries state "
+                                         "kinds in 'kinds'",
+                                     where);
     }
   }
   if (c.op == Condition::Op::entry && catalogue_.entry(c.entry) == nullptr) {
@@ -292,10 +295,12 @@ Result<void> Loader::finish() {
   for (const auto& e : catalogue_.entries()) {
     const std::string where = e.source_file + ":" + std::to_string(e.source_line);
     CANDOR_TRY(check_condition(e.criteria, where + " (" + e.code + ")"));
-    for (const auto& x : e.exclusions) CANDOR_TRY(check_condition(x.when, where + " (" + x.id + ")"));
+    for (const auto& x : e.exclusions)
+      CANDOR_TRY(check_condition(x.when, where + " (" + x.id + ")"));
   }
   CANDOR_TRY(check_condition(catalogue_.catch_all_.when, "catch_all"));
-  for (const auto& i : catalogue_.catch_all_.indicators) CANDOR_TRY(check_condition(i, "catch_all"));
+  for (const auto& i : catalogue_.catch_all_.indicators)
+    CANDOR_TRY(check_condition(i, "catch_all"));
   return check_cycles();
 }
 

@@ -47,10 +47,10 @@ std::string headline(const Classification& r) {
     case Outcome::controlled:
       return "CONTROLLED: listed in Annex I; an export licence is required (Art. 3).";
     case Outcome::not_controlled:
-      return r.catch_all ? "NOT LISTED, but the Art. 5 catch-all for cyber-surveillance items may apply."
-                         : "NOT CONTROLLED by the cyber-surveillance entries.";
-    case Outcome::undetermined:
-      return "UNDETERMINED: answer the questions below to conclude.";
+      return r.catch_all
+                 ? "NOT LISTED, but the Art. 5 catch-all for cyber-surveillance items may apply."
+                 : "NOT CONTROLLED by the cyber-surveillance entries.";
+    case Outcome::undetermined: return "UNDETERMINED: answer the questions below to conclude.";
   }
   return "";
 }

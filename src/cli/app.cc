@@ -65,10 +65,10 @@ int run(int argc, const char* const* argv) {
 
   ClassifyOptions classify;
   auto* classify_cmd = app.add_subcommand("classify", "Classify an item against the control list");
-  auto* item_opt = classify_cmd->add_option("--item", classify.item_path,
-                                            "JSON file: {\"name\", \"description\", \"facts\": {...}}");
-  auto* interactive_opt = classify_cmd->add_flag(
-      "--interactive", classify.interactive, "Answer the questionnaire on the terminal");
+  auto* item_opt = classify_cmd->add_option(
+      "--item", classify.item_path, "JSON file: {\"name\", \"description\", \"facts\": {...}}");
+  auto* interactive_opt = classify_cmd->add_flag("--interactive", classify.interactive,
+                                                 "Answer the questionnaire on the terminal");
   item_opt->excludes(interactive_opt);
   classify_cmd->add_flag("--json", classify.json, "Print JSON instead of a report");
   classify_cmd->add_option("--controls", classify.controls_folder,
@@ -80,7 +80,8 @@ int run(int argc, const char* const* argv) {
   auto* list_cmd = controls_cmd->add_subcommand("list", "List the entries");
   list_cmd->add_option("--controls", controls_folder, "Folder of control-list YAML files");
   std::string show_code;
-  auto* show_cmd = controls_cmd->add_subcommand("show", "Show one entry with its criteria and notes");
+  auto* show_cmd =
+      controls_cmd->add_subcommand("show", "Show one entry with its criteria and notes");
   show_cmd->add_option("CODE", show_code, "Entry code, e.g. 5A001.j, or 'Art. 5'")->required();
   auto* facts_cmd = controls_cmd->add_subcommand("facts", "List the capability facts");
 

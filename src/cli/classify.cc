@@ -34,8 +34,8 @@ Result<catalogue::Item> read_item(const std::string& path, const catalogue::Cata
 
 void print(const catalogue::Classification& result, const catalogue::Catalogue& controls,
            bool as_json) {
-  const std::string text = as_json ? to_json(result, controls).dump(2) + "\n"
-                                   : to_text(result, controls);
+  const std::string text =
+      as_json ? to_json(result, controls).dump(2) + "\n" : to_text(result, controls);
   std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
@@ -73,7 +73,8 @@ Answer ask(const catalogue::FactDefinition& fact, int number) {
 }
 
 int run_interactive(const catalogue::Catalogue& controls, bool as_json) {
-  std::cout << "Candor classification questionnaire. Questions that no longer matter are skipped.\n";
+  std::cout
+      << "Candor classification questionnaire. Questions that no longer matter are skipped.\n";
   catalogue::Item item;
   item.name = prompt("Item name: ").value_or("");
   if (item.name.empty()) item.name = "unnamed item";

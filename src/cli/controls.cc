@@ -24,7 +24,9 @@ void write_condition(std::ostringstream& out, const catalogue::Condition& c, int
       out << indent << "- " << c.text << "  [" << c.fact << " = " << (c.expected ? "yes" : "no")
           << (c.ref.empty() ? "" : ", " + c.ref) << "]\n";
       return;
-    case Op::entry: out << indent << "- " << c.text << "  [capability of " << c.entry << "]\n"; return;
+    case Op::entry:
+      out << indent << "- " << c.text << "  [capability of " << c.entry << "]\n";
+      return;
     case Op::all: out << indent << "all of:\n"; break;
     case Op::any: out << indent << "any of:\n"; break;
     case Op::negate: out << indent << "not:\n"; break;
@@ -63,18 +65,19 @@ int run_controls_show(const std::string& code) {
   } else {
     const auto* e = controls.entry(code);
     if (e == nullptr) {
-      return report(Error::invalid_argument("no such entry; 'candor controls list' shows them",
-                                            code));
+      return report(
+          Error::invalid_argument("no such entry; 'candor controls list' shows them", code));
     }
-    out << e->code << "  " << e->title << "\n\n" << e->summary << "\n\nApplies to: "
-        << kinds_text(*e) << "\nCriteria:\n";
+    out << e->code << "  " << e->title << "\n\n"
+        << e->summary << "\n\nApplies to: " << kinds_text(*e) << "\nCriteria:\n";
     write_condition(out, e->criteria, 0);
     for (const auto& x : e->exclusions) {
       out << "\nExclusion " << x.ref << ":\n  " << x.note << "\n  Applies when:\n";
       write_condition(out, x.when, 0);
     }
     out << "\nSource: " << e->regime << " (" << e->year << ")\nCitation: " << e->citation.act
-        << ", " << e->citation.annex << ", " << e->citation.entry << " <" << e->citation.url << ">\n"
+        << ", " << e->citation.annex << ", " << e->citation.entry << " <" << e->citation.url
+        << ">\n"
         << "Data: " << controls.data_version() << "\n";
   }
   const std::string text = out.str();

@@ -47,9 +47,9 @@ const std::string kGoodEntry = R"(entries:
 
 TEST(BuiltinCatalogue, LoadsEveryRequiredEntry) {
   const Catalogue& c = Catalogue::builtin();
-  for (const char* code : {"4A005", "4D004", "4E001.a", "4E001.c", "5A001.f.1", "5A001.f.2",
-                           "5A001.f.3", "5A001.f.4", "5A001.j", "5D001.a", "5D001.e", "5A004.b",
-                           "5D002", "5E002"}) {
+  for (const char* code :
+       {"4A005", "4D004", "4E001.a", "4E001.c", "5A001.f.1", "5A001.f.2", "5A001.f.3", "5A001.f.4",
+        "5A001.j", "5D001.a", "5D001.e", "5A004.b", "5D002", "5E002"}) {
     const ControlEntry* e = c.entry(code);
     ASSERT_NE(e, nullptr) << code;
     EXPECT_FALSE(e->title.empty()) << code;
@@ -64,15 +64,24 @@ TEST(BuiltinCatalogue, LoadsEveryRequiredEntry) {
 }
 
 TEST(BuiltinCatalogue, UsesTheFactVocabularyOfTheIssue) {
-  const std::set<std::string> required = {
-      "kind", "covert_surveillance_of_persons", "application_layer_analysis",
-      "extracts_metadata_and_content", "indexes_extracted_data", "searches_hard_selectors",
-      "maps_relational_networks", "designed_for_marketing_qos_qoe", "over_the_air_interception",
-      "extracts_subscriber_identifiers_over_air", "jamming",
-      "intrusion_software_generation_c2_delivery", "updates_only_with_owner_authorisation",
-      "vulnerability_disclosure_or_incident_response",
-      "extracts_device_data_circumventing_authentication", "handover_interface_analysis",
-      "biometric_identification", "location_tracking"};
+  const std::set<std::string> required = {"kind",
+                                          "covert_surveillance_of_persons",
+                                          "application_layer_analysis",
+                                          "extracts_metadata_and_content",
+                                          "indexes_extracted_data",
+                                          "searches_hard_selectors",
+                                          "maps_relational_networks",
+                                          "designed_for_marketing_qos_qoe",
+                                          "over_the_air_interception",
+                                          "extracts_subscriber_identifiers_over_air",
+                                          "jamming",
+                                          "intrusion_software_generation_c2_delivery",
+                                          "updates_only_with_owner_authorisation",
+                                          "vulnerability_disclosure_or_incident_response",
+                                          "extracts_device_data_circumventing_authentication",
+                                          "handover_interface_analysis",
+                                          "biometric_identification",
+                                          "location_tracking"};
   for (const auto& id : required) EXPECT_NE(Catalogue::builtin().fact(id), nullptr) << id;
 }
 
@@ -92,15 +101,15 @@ struct Broken {
 
 TEST(CatalogueLoad, ErrorsNameTheFileAndLine) {
   const Broken cases[] = {
-      {"unknown field", "    summary: s\n", "    summary: s\n    colour: red\n",
-       "entries.yaml:6", "unknown field 'colour'"},
+      {"unknown field", "    summary: s\n", "    summary: s\n    colour: red\n", "entries.yaml:6",
+       "unknown field 'colour'"},
       {"unknown fact in a condition", "{fact: spies,", "{fact: flies,", "entries.yaml:2",
        "unknown fact 'flies'"},
       {"missing field", "    title: t\n", "", "entries.yaml:2", "missing field 'title'"},
       {"bad kind", "kinds: [software]", "kinds: [firmware]", "entries.yaml:6",
        "unknown kind 'firmware'"},
-      {"fact test without is", "{fact: spies, is: true, text: spies}",
-       "{fact: spies, text: spies}", "entries.yaml:7", "is: true"},
+      {"fact test without is", "{fact: spies, is: true, text: spies}", "{fact: spies, text: spies}",
+       "entries.yaml:7", "is: true"},
       {"reference to an unknown entry", "{fact: spies, is: true, text: spies}",
        "{entry: 1A001, text: x}", "entries.yaml:2", "unknown entry '1A001'"},
       {"YAML syntax", "kinds: [software]", "kinds: [software", "entries.yaml:", ""},

@@ -13,12 +13,12 @@
 namespace candor::testing {
 namespace {
 
-pid_t spawn(const std::vector<std::string>& args, const std::string& cwd, int out_fd, int err_fd) {
+pid_t spawn(const std::vector<std::string>& args, const std::string& cwd, int out_fd, int err_fd,
+            int in_fd = -1) {
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
-    const int null_fd = open("/dev/null", O_RDONLY);
-    dup2(null_fd, 0);
+    dup2(in_fd >= 0 ? in_fd : open("/dev/null", O_RDONLY), 0);
     dup2(out_fd, 1);
     dup2(err_fd, 2);
     if (chdir(cwd.c_str()) != 0) _exit(127);
@@ -43,17 +43,32 @@ int decode_status(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) :
 
 }  // namespace
 
-Finished run_to_end(const std::vector<std::string>& args, const std::string& cwd) {
+Finished run_to_end(const std::vector<std::string>& args, const std::string& cwd,
+                    const std::string& input) {
+  signal(SIGPIPE, SIG_IGN);  // A child that exits before reading its input must not kill us.
   int out[2];
   int err[2];
-  if (pipe(out) != 0 || pipe(err) != 0) throw std::runtime_error("pipe failed");
-  const pid_t pid = spawn(args, cwd, out[1], err[1]);
+  int in[2];
+  if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0 || pipe2(in, O_CLOEXEC) != 0)
+    throw std::runtime_error("pipe failed");
+  const pid_t pid = spawn(args, cwd, out[1], err[1], in[0]);
   close(out[1]);
   close(err[1]);
+  close(in[0]);
+  std::thread writer([&] {
+    std::size_t done = 0;
+    while (done < input.size()) {
+      const ssize_t n = write(in[1], input.data() + done, input.size() - done);
+      if (n <= 0) break;
+      done += static_cast<std::size_t>(n);
+    }
+    close(in[1]);
+  });
   std::string err_text;
   std::thread err_reader([&] { err_text = drain(err[0]); });
   std::string out_text = drain(out[0]);
   err_reader.join();
+  writer.join();
   close(out[0]);
   close(err[0]);
   int status = 0;
@@ -63,7 +78,7 @@ Finished run_to_end(const std::vector<std::string>& args, const std::string& cwd
 
 Running::Running(const std::vector<std::string>& args, const std::string& cwd) {
   int out[2];
-  if (pipe(out) != 0) throw std::runtime_error("pipe failed");
+  if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   const int err_fd = open("/dev/null", O_WRONLY);
   pid_ = spawn(args, cwd, out[1], err_fd);
   close(out[1]);

@@ -14,8 +14,10 @@ struct Finished {
   std::string err;
 };
 
-// Runs `args` (args[0] is the program) to completion in `cwd`, with empty standard input.
-Finished run_to_end(const std::vector<std::string>& args, const std::string& cwd = ".");
+// Runs `args` (args[0] is the program) to completion in `cwd`, feeding `input` on standard
+// input (then end of file).
+Finished run_to_end(const std::vector<std::string>& args, const std::string& cwd = ".",
+                    const std::string& input = "");
 
 // A process left running; its standard output can be read line by line.
 class Running {
