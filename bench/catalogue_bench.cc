@@ -10,9 +10,13 @@ const nlohmann::json kItem = {
     {"name", "National IP monitoring system"},
     {"description", "DPI platform that extracts and indexes messages and maps who talks to whom"},
     {"facts",
-     {{"kind", "hardware"}, {"carrier_class_ip_network", true}, {"application_layer_analysis", true},
-      {"extracts_metadata_and_content", true}, {"indexes_extracted_data", true},
-      {"searches_hard_selectors", true}, {"maps_relational_networks", true}}}};
+     {{"kind", "hardware"},
+      {"carrier_class_ip_network", true},
+      {"application_layer_analysis", true},
+      {"extracts_metadata_and_content", true},
+      {"indexes_extracted_data", true},
+      {"searches_hard_selectors", true},
+      {"maps_relational_networks", true}}}};
 
 void BM_ParseItemBaseline(benchmark::State& state) {
   const auto& catalogue = candor::catalogue::Catalogue::builtin();

@@ -10,8 +10,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const std::string facts = [] {
     std::string out = "facts:\n";
     for (const auto& f : candor::catalogue::Catalogue::builtin().facts()) {
-      out += "  - {id: " + f.id + ", type: " +
-             (f.type == candor::catalogue::FactType::kind ? "kind" : "boolean") +
+      out += "  - {id: " + f.id +
+             ", type: " + (f.type == candor::catalogue::FactType::kind ? "kind" : "boolean") +
              ", question: q}\n";
     }
     return out;

@@ -81,7 +81,7 @@ EntryResult judge(const ControlEntry& entry, const FactSet& facts, const Catalog
         {"The item is " + std::string(to_string(*kind)) + ", as " + entry.code + " requires",
          entry.code, "kind"});
   } else {
-    result.unknown_facts.push_back("kind");
+    result.unknown_facts.emplace_back("kind");
   }
   result.reasons.insert(result.reasons.end(), criteria.reasons.begin(), criteria.reasons.end());
   append_unique(result.unknown_facts, criteria.unknown_facts);
@@ -104,7 +104,7 @@ void add_question(std::vector<Question>& questions, const Catalogue& catalogue,
       return;
     }
   }
-  questions.push_back({catalogue.fact(fact), {}, {because_of}});
+  questions.emplace_back(Question{catalogue.fact(fact), {}, {because_of}});
 }
 
 // Questions the description points to come first; then the order of facts.yaml.
@@ -167,8 +167,11 @@ Classification classify(const Catalogue& catalogue, const Item& item) {
   result.data_version = catalogue.data_version();
   for (const auto& entry : catalogue.entries()) {
     EntryResult judged = judge(entry, item.facts, catalogue, result.exclusions);
-    if (judged.status == EntryStatus::applies) result.applies.push_back(std::move(judged));
-    if (judged.status == EntryStatus::possible) result.possible.push_back(std::move(judged));
+    if (judged.status == EntryStatus::applies) {
+      result.applies.push_back(std::move(judged));
+    } else if (judged.status == EntryStatus::possible) {
+      result.possible.push_back(std::move(judged));
+    }
   }
   if (!result.applies.empty()) {
     result.outcome = Outcome::controlled;

@@ -32,7 +32,7 @@ using FactValue = std::variant<bool, ItemKind>;
 class FactSet {
  public:
   void set(const std::string& id, FactValue value) { values_[id] = value; }
-  bool has(const std::string& id) const { return values_.count(id) != 0; }
+  bool has(const std::string& id) const { return values_.contains(id); }
   std::optional<bool> boolean(const std::string& id) const;
   std::optional<ItemKind> kind() const;
   const std::map<std::string, FactValue>& values() const { return values_; }

@@ -87,7 +87,7 @@ Result<void> Loader::read_fact(const YAML::Node& node) {
   if (const YAML::Node keywords = node["keywords"]) {
     if (!keywords.IsSequence()) return problem(keywords, "keywords must be a list");
     for (const auto& k : keywords) {
-      std::string word = k.as<std::string>();
+      auto word = k.as<std::string>();
       std::transform(word.begin(), word.end(), word.begin(),
                      [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
       fact.keywords.push_back(std::move(word));
@@ -245,7 +245,7 @@ Result<void> Loader::read_file(const SourceFile& file) {
 
 Result<void> Loader::check_condition(const Condition& c, const std::string& where) const {
   if (c.op == Condition::Op::fact) {
-    const FactDefinition* fact = catalogue_.fact(c.fact);
+    const auto* fact = catalogue_.fact(c.fact);
     if (fact == nullptr) return Error::invalid_argument("unknown fact '" + c.fact + "'", where);
     if (fact->type != FactType::boolean) {
       return Error::invalid_argument("fact '" + c.fact +
@@ -266,7 +266,7 @@ Result<void> Loader::check_cycles() const {
   std::function<bool(const Condition&, std::set<std::string>&)> loops =
       [&](const Condition& c, std::set<std::string>& path) {
         if (c.op == Condition::Op::entry) {
-          if (path.count(c.entry) != 0) return true;
+          if (path.contains(c.entry)) return true;
           const ControlEntry* target = catalogue_.entry(c.entry);
           path.insert(c.entry);
           bool found = loops(target->criteria, path);

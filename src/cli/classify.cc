@@ -11,7 +11,7 @@
 namespace candor::cli {
 namespace {
 
-constexpr std::size_t kMaxItemFileBytes = 1024 * 1024;
+constexpr std::size_t kMaxItemFileBytes = std::size_t{1024} * 1024;
 
 Result<const catalogue::Catalogue*> choose_catalogue(const std::string& folder,
                                                      std::optional<catalogue::Catalogue>& owned) {
@@ -85,7 +85,7 @@ int run_interactive(const catalogue::Catalogue& controls, bool as_json) {
     const auto result = catalogue::classify(controls, item);
     const catalogue::FactDefinition* next = nullptr;
     for (const auto& q : result.questions) {
-      if (skipped.count(q.fact->id) == 0) {
+      if (!skipped.contains(q.fact->id)) {
         next = q.fact;
         break;
       }

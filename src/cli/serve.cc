@@ -16,17 +16,20 @@ namespace {
 // the server; a signal handler could not safely call into the server.
 class ShutdownSignals {
  public:
+  static constexpr int kWakeSignal = SIGUSR1;  // Ends the waiter when the server stopped itself.
+
   ShutdownSignals() {
     sigemptyset(&set_);
     sigaddset(&set_, SIGINT);
     sigaddset(&set_, SIGTERM);
+    sigaddset(&set_, kWakeSignal);
     pthread_sigmask(SIG_BLOCK, &set_, nullptr);
   }
   ShutdownSignals(const ShutdownSignals&) = delete;
   ShutdownSignals& operator=(const ShutdownSignals&) = delete;
   ~ShutdownSignals() {
     if (waiter_.joinable()) {
-      pthread_kill(waiter_.native_handle(), SIGTERM);  // Wakes the waiter if no signal came.
+      pthread_kill(waiter_.native_handle(), kWakeSignal);  // Wakes the waiter if no signal came.
       waiter_.join();
     }
   }
@@ -35,6 +38,7 @@ class ShutdownSignals {
     waiter_ = std::thread([this, &server] {
       int signal = 0;
       sigwait(&set_, &signal);
+      if (signal == kWakeSignal) return;
       spdlog::info("received signal {}, shutting down", signal);
       server.stop();
     });

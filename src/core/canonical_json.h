@@ -21,7 +21,7 @@ namespace candor::json {
 Result<std::string> canonical(const nlohmann::json& value);
 
 struct ParseLimits {
-  std::size_t max_bytes = 16 * 1024 * 1024;
+  std::size_t max_bytes = std::size_t{16} * 1024 * 1024;
   std::size_t max_depth = 64;
 };
 

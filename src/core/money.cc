@@ -62,7 +62,7 @@ std::string_view trim(std::string_view s) {
 
 // Reads "[-]digits[.digits]" as minor units with `digits` decimals.
 Result<std::int64_t> parse_amount(std::string_view text, int digits) {
-  const auto fail = [&](std::string why) {
+  const auto fail = [&](const std::string& why) {
     return Error::invalid_argument("'" + std::string(text) + "' is not an amount: " + why);
   };
   std::size_t pos = 0;
@@ -108,7 +108,7 @@ Result<Currency> Currency::parse(std::string_view code) {
   }
   const auto& codes = currency_codes();
   if (!codes.ok()) return codes.error();
-  if (codes.value().count(upper) == 0 ||
+  if (!codes.value().contains(upper) ||
       std::find(kNonMonetary.begin(), kNonMonetary.end(), upper) != kNonMonetary.end()) {
     return Error::invalid_argument("'" + upper + "' is not an ISO 4217 currency");
   }

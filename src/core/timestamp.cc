@@ -77,7 +77,7 @@ bool read_offset(std::string_view text, std::size_t& pos, std::int64_t& offset_s
       !read_digits(text, pos, 2, minutes) || hours > 23 || minutes > 59) {
     return false;
   }
-  offset_seconds = sign * (hours * 3600 + minutes * 60);
+  offset_seconds = std::int64_t{sign} * (hours * 3600 + minutes * 60);
   return true;
 }
 
@@ -85,7 +85,12 @@ bool read_offset(std::string_view text, std::size_t& pos, std::int64_t& offset_s
 
 Result<Timestamp> Timestamp::parse_rfc3339(std::string_view text) {
   std::size_t pos = 0;
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
   if (!read_digits(text, pos, 4, year) || !expect(text, pos, "-") ||
       !read_digits(text, pos, 2, month) || !expect(text, pos, "-") ||
       !read_digits(text, pos, 2, day)) {
@@ -109,7 +114,8 @@ Result<Timestamp> Timestamp::parse_rfc3339(std::string_view text) {
   if (pos != text.size()) return bad(text, "unexpected text after the offset");
 
   const std::int64_t day_number = sys_days{ymd}.time_since_epoch().count();
-  const std::int64_t seconds = day_number * 86'400 + hour * 3600 + minute * 60 + second - offset;
+  const std::int64_t seconds =
+      day_number * 86'400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second - offset;
   return from_unix_micros(seconds * kMicrosPerSecond + fraction);
 }
 

@@ -147,7 +147,7 @@ Result<void> SqliteConnection::bind(Prepared& prepared, std::span<const Value> p
   return {};
 }
 
-Value SqliteConnection::column_value(sqlite3_stmt* statement, int column) const {
+Value SqliteConnection::column_value(sqlite3_stmt* statement, int column) {
   switch (sqlite3_column_type(statement, column)) {
     case SQLITE_INTEGER: return static_cast<std::int64_t>(sqlite3_column_int64(statement, column));
     case SQLITE_FLOAT: return sqlite3_column_double(statement, column);

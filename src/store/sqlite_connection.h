@@ -46,7 +46,7 @@ class SqliteConnection final : public Connection {
   Result<void> configure(std::chrono::milliseconds busy_timeout);
   Result<Prepared*> prepare(std::string_view sql);
   Result<void> bind(Prepared& prepared, std::span<const Value> params, std::string_view sql);
-  Value column_value(sqlite3_stmt* statement, int column) const;
+  static Value column_value(sqlite3_stmt* statement, int column);
 
   sqlite3* db_;
   std::unordered_map<std::string, Prepared> cache_;

@@ -23,7 +23,7 @@ enum class DemoMode { off, on };
 struct ServerOptions {
   ListenAddress listen{"127.0.0.1", 8080};
   DemoMode demo = DemoMode::off;
-  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_body_bytes = std::size_t{1024} * 1024;
   int read_timeout_seconds = 10;
   int write_timeout_seconds = 10;
 };

@@ -120,7 +120,10 @@ TEST(ControlsCli, ListAndShow) {
 
 TEST(ControlsCli, AFolderWithAMistakeIsReportedWithFileAndLine) {
   testing::TempDir dir;
-  { std::ofstream(dir.file("facts.yaml")) << "facts:\n  - id: kind\n    type: colour\n    question: q\n"; }
+  {
+    std::ofstream(dir.file("facts.yaml"))
+        << "facts:\n  - id: kind\n    type: colour\n    question: q\n";
+  }
   auto result = candor({"controls", "list", "--controls", dir.path().string()});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("facts.yaml:3"), std::string::npos) << result.err;
