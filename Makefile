@@ -10,12 +10,15 @@ ifeq ($(CI),true)
   CMAKE_FLAGS += -DCANDOR_WERROR=ON
 endif
 
-.PHONY: all deps configure build run test test-asan bench fuzz format format-check tidy clean
+.PHONY: all deps dev-deps configure build run test test-asan bench fuzz format format-check tidy clean
 
 all: build
 
 deps:
 	@scripts/install-deps
+
+dev-deps:
+	@scripts/install-deps --dev
 
 $(BUILD)/CMakeCache.txt:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
@@ -41,17 +44,17 @@ test-asan: deps
 bench: build
 	scripts/run-benchmarks $(BUILD)
 
-fuzz: deps
+fuzz: dev-deps
 	scripts/run-fuzzers
 
-format:
+format: dev-deps
 	git ls-files --cached --others --exclude-standard '*.cc' '*.h' | xargs clang-format -i
 
-format-check:
+format-check: dev-deps
 	git ls-files --cached --others --exclude-standard '*.cc' '*.h' | xargs clang-format --dry-run --Werror
 
 # clang-tidy over every source file, in parallel; any finding fails (WarningsAsErrors).
-tidy: build
+tidy: dev-deps build
 	run-clang-tidy -quiet -p $(BUILD) -j $(JOBS) -extra-arg=-Wno-unknown-warning-option \
 	  $(shell git ls-files 'src/*.cc') > $(BUILD)/tidy.log 2>&1 || \
 	  { grep -E '(warning|error):' $(BUILD)/tidy.log | grep -v '^/usr' ; exit 1; }

@@ -48,12 +48,6 @@ Result<void> read_fact_value(const std::string& id, const nlohmann::json& value,
   return {};
 }
 
-void append_unique(std::vector<std::string>& to, const std::vector<std::string>& from) {
-  for (const auto& f : from) {
-    if (std::find(to.begin(), to.end(), f) == to.end()) to.push_back(f);
-  }
-}
-
 EntryResult judge(const ControlEntry& entry, const FactSet& facts, const Catalogue& catalogue,
                   std::vector<AppliedExclusion>& exclusions) {
   EntryResult result{&entry, EntryStatus::not_applicable, {}, {}, {}, {}};

@@ -3,13 +3,13 @@
 #include <algorithm>
 
 namespace candor::catalogue {
-namespace {
-
 void append_unique(std::vector<std::string>& to, const std::vector<std::string>& from) {
   for (const auto& f : from) {
     if (std::find(to.begin(), to.end(), f) == to.end()) to.push_back(f);
   }
 }
+
+namespace {
 
 void append(std::vector<Reason>& to, const std::vector<Reason>& from) {
   to.insert(to.end(), from.begin(), from.end());

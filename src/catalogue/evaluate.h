@@ -20,6 +20,9 @@ struct Evaluation {
   std::vector<std::string> lifting_facts;
 };
 
+// Appends the facts of `from` that `to` does not hold yet, keeping the order.
+void append_unique(std::vector<std::string>& to, const std::vector<std::string>& from);
+
 // Kleene logic: unknown facts make a condition unknown unless the known ones decide it.
 Evaluation evaluate(const Condition& condition, const FactSet& facts, const Catalogue& catalogue);
 
