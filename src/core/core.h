@@ -4,6 +4,7 @@
 
 #include "core/canonical_json.h"
 #include "core/country.h"
+#include "core/csv.h"
 #include "core/embedded.h"
 #include "core/error.h"
 #include "core/ids.h"

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 #include <vector>
 
 #include "core/iso_codes.h"
@@ -13,7 +14,74 @@ struct CountryRecord {
   std::string alpha2;
   std::string alpha3;
   std::string name;
+  std::vector<std::string> match_names;  // Lower-case short, official and common names.
 };
+
+// Names publishers use that are none of ISO's three (sanctions lists, indices, the UK and US
+// governments' usage). Facts about spelling, kept as data.
+constexpr std::pair<std::string_view, std::string_view> kNameAliases[] = {
+    {"burma", "MM"},
+    {"korea, north", "KP"},
+    {"north korea", "KP"},
+    {"korea, south", "KR"},
+    {"south korea", "KR"},
+    {"russia", "RU"},
+    {"syria", "SY"},
+    {"laos", "LA"},
+    {"vietnam", "VN"},
+    {"macedonia", "MK"},
+    {"czech republic", "CZ"},
+    {"swaziland", "SZ"},
+    {"ivory coast", "CI"},
+    {"cote d'ivoire", "CI"},
+    {"turkey", "TR"},
+    {"congo, democratic republic of the", "CD"},
+    {"democratic republic of the congo", "CD"},
+    {"congo, republic of the", "CG"},
+    {"republic of the congo", "CG"},
+    {"palestinian", "PS"},
+    {"west bank", "PS"},
+    {"gaza", "PS"},
+    {"palestine", "PS"},
+    {"united states", "US"},
+    {"usa", "US"},
+    {"united kingdom", "GB"},
+    {"uk", "GB"},
+    {"great britain", "GB"},
+    {"the bahamas", "BS"},
+    {"the gambia", "GM"},
+    {"gambia, the", "GM"},
+    {"bahamas, the", "BS"},
+    {"micronesia", "FM"},
+    {"brunei", "BN"},
+    {"cape verde", "CV"},
+    {"east timor", "TL"},
+    {"timor-leste", "TL"},
+    {"vatican", "VA"},
+    {"holy see", "VA"},
+    {"kyrgyzstan", "KG"},
+    {"bolivia", "BO"},
+    {"venezuela", "VE"},
+    {"tanzania", "TZ"},
+    {"moldova", "MD"},
+    {"iran", "IR"},
+    {"taiwan", "TW"},
+};
+
+std::string fold(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (const char c : text) {
+    if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
 
 Result<std::vector<CountryRecord>> load_countries() {
   auto table = CANDOR_TRY(iso_codes::load_table("iso_3166-1.json", "3166-1"));
@@ -23,8 +91,14 @@ Result<std::vector<CountryRecord>> load_countries() {
     if (!row.is_object() || !is_text("alpha_2") || !is_text("alpha_3") || !is_text("name")) {
       return Error::data_loss("iso_3166-1.json has a row without alpha_2, alpha_3 or name");
     }
-    records.push_back({row["alpha_2"].get<std::string>(), row["alpha_3"].get<std::string>(),
-                       row["name"].get<std::string>()});
+    CountryRecord record{row["alpha_2"].get<std::string>(),
+                         row["alpha_3"].get<std::string>(),
+                         row["name"].get<std::string>(),
+                         {}};
+    for (const char* key : {"name", "official_name", "common_name"}) {
+      if (is_text(key)) record.match_names.push_back(fold(row[key].get<std::string>()));
+    }
+    records.push_back(std::move(record));
   }
   std::sort(records.begin(), records.end(),
             [](const auto& a, const auto& b) { return a.alpha2 < b.alpha2; });
@@ -81,6 +155,22 @@ Result<CountryCode> CountryCode::from_alpha3(std::string_view alpha3) {
     if (rows[i].alpha3 == code) return CountryCode(static_cast<std::uint16_t>(i));
   }
   return Error::invalid_argument("'" + code + "' is not an ISO 3166-1 alpha-3 country code");
+}
+
+Result<CountryCode> CountryCode::from_name(std::string_view name) {
+  const auto& table = countries();
+  if (!table.ok()) return table.error();
+  const std::string wanted = fold(name);
+  const auto& rows = table.value();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (const auto& n : rows[i].match_names) {
+      if (n == wanted) return CountryCode(static_cast<std::uint16_t>(i));
+    }
+  }
+  for (const auto& [alias, code] : kNameAliases) {
+    if (alias == wanted) return parse(code);
+  }
+  return Error::not_found("'" + std::string(name) + "' is not a country name Candor knows");
 }
 
 // A CountryCode exists only after a successful parse, so the table is loaded here.

@@ -20,6 +20,11 @@ class CountryCode {
   static Result<CountryCode> parse(std::string_view alpha2);
   // Accepts an alpha-3 code ("ARE"), as some publishers use.
   static Result<CountryCode> from_alpha3(std::string_view alpha3);
+  // Accepts an English country name as sanctions lists and indicator publishers write it:
+  // the ISO short, official or common name ("Iran, Islamic Republic of", "Iran"), or a
+  // publisher's usual form ("Korea, North", "Burma", "Russia"). Case and spacing are ignored.
+  // Errors: not_found when the name is not known.
+  static Result<CountryCode> from_name(std::string_view name);
 
   std::string_view alpha2() const;
   std::string_view alpha3() const;

@@ -39,6 +39,33 @@ TEST(CountryCode, RefusesUnassignedAndMalformedCodes) {
   }
 }
 
+// Rule: publishers' names map to codes through ISO's short, official and common names, then a
+// table of their usual spellings.
+TEST(CountryCode, FromNameAsPublishersWriteIt) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"Iran, Islamic Republic of", "IR"},
+      {"Iran", "IR"},
+      {"IRAN", "IR"},
+      {"Korea, North", "KP"},
+      {"North Korea", "KP"},
+      {"Burma", "MM"},
+      {"Russia", "RU"},
+      {"Russian Federation", "RU"},
+      {"  united   arab emirates ", "AE"},
+      {"Cuba", "CU"},
+      {"Syria", "SY"},
+      {"Congo, Democratic Republic of the", "CD"},
+  };
+  for (const auto& [name, code] : cases) {
+    auto parsed = CountryCode::from_name(name);
+    ASSERT_TRUE(parsed.ok()) << name << ": " << parsed.error().to_string();
+    EXPECT_EQ(parsed->alpha2(), code) << name;
+  }
+  auto unknown = CountryCode::from_name("Atlantis");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().kind(), ErrorKind::not_found);
+}
+
 TEST(CountryCode, OrdersByCode) {
   EXPECT_LT(CountryCode::parse("AE").value(), CountryCode::parse("DE").value());
   EXPECT_LT(CountryCode::parse("DE").value(), CountryCode::parse("MX").value());

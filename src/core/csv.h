@@ -1,0 +1,51 @@
+// A strict reader of CSV (RFC 4180) from untrusted files: lists, queries, decisions. Quoted
+// fields may hold commas, doubled quotes and line breaks; CRLF and LF both end a record. Errors
+// name the line, so a malformed file is reported, not half-read.
+//
+// Not thread-safe; the text must outlive the reader.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+
+namespace candor::csv {
+
+class Reader {
+ public:
+  explicit Reader(std::string_view text, char delimiter = ',')
+      : text_(text), delimiter_(delimiter) {}
+
+  // Reads the next record into `fields`. Returns false at the end of the text.
+  // Errors: invalid_argument "line N: ..." for an unterminated quote or text after a
+  // closing quote.
+  Result<bool> next(std::vector<std::string>& fields);
+
+  // The line on which the last record returned started (1-based).
+  std::size_t line() const { return record_line_; }
+
+ private:
+  std::string_view text_;
+  char delimiter_;
+  std::size_t pos_ = 0;
+  std::size_t line_ = 1;
+  std::size_t record_line_ = 0;
+};
+
+// The index of each column name in a header record, for reading by name.
+class Header {
+ public:
+  explicit Header(std::vector<std::string> names);
+  // -1 when the column is absent. Names compare case-insensitively, ignoring surrounding
+  // spaces and a UTF-8 byte-order mark.
+  int index(std::string_view name) const;
+  const std::vector<std::string>& names() const { return names_; }
+
+ private:
+  std::vector<std::string> names_;
+};
+
+}  // namespace candor::csv
