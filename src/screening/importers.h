@@ -1,0 +1,18 @@
+// Importers of sanctions and denied-party lists, each from its publisher's own format. An
+// importer reads the whole input or fails: a malformed file gives an error with its line or
+// offset, and nothing is loaded by halves.
+#pragma once
+
+#include <string_view>
+
+#include "core/error.h"
+#include "screening/entity.h"
+
+namespace candor::screening {
+
+// OFAC legacy CSV: the sdn file, with the alt (aliases) and add (addresses) files, which
+// may be empty. Remarks give dates of birth, nationalities, identifiers and weak aliases.
+Result<SanctionsList> import_ofac_csv(std::string_view sdn, std::string_view alt,
+                                      std::string_view add, std::string_view list_name);
+
+}  // namespace candor::screening
