@@ -70,7 +70,7 @@ Result<bool> Reader::next(std::vector<std::string>& fields) {
   return true;
 }
 
-Header::Header(std::vector<std::string> names) {
+Header::Header(const std::vector<std::string>& names) {
   for (const auto& n : names) names_.push_back(normalise_name(n));
 }
 

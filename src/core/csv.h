@@ -38,7 +38,7 @@ class Reader {
 // The index of each column name in a header record, for reading by name.
 class Header {
  public:
-  explicit Header(std::vector<std::string> names);
+  explicit Header(const std::vector<std::string>& names);
   // -1 when the column is absent. Names compare case-insensitively, ignoring surrounding
   // spaces and a UTF-8 byte-order mark.
   int index(std::string_view name) const;
