@@ -15,4 +15,9 @@ namespace candor::screening {
 Result<SanctionsList> import_ofac_csv(std::string_view sdn, std::string_view alt,
                                       std::string_view add, std::string_view list_name);
 
+// A plain CSV any authority can write: a header with at least `name`, and optionally `id`,
+// `aliases`, `type` (person, organization, vessel, aircraft), `country`, `dob` and
+// `identifiers` ("passport:A123"). Several values in one cell are separated by ';'.
+Result<SanctionsList> import_plain_csv(std::string_view text, std::string_view list_name);
+
 }  // namespace candor::screening

@@ -1,0 +1,11 @@
+// Plain CSV sanctions lists written by an authority (`--format csv`).
+#include <cstdint>
+#include <string_view>
+
+#include "screening/importers.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  (void)candor::screening::import_plain_csv(text, "fuzz");
+  return 0;
+}
