@@ -15,6 +15,10 @@ namespace candor::screening {
 Result<SanctionsList> import_ofac_csv(std::string_view sdn, std::string_view alt,
                                       std::string_view add, std::string_view list_name);
 
+// The UN Security Council consolidated list XML (CONSOLIDATED_LIST with INDIVIDUALS and
+// ENTITIES). Aliases of quality "Low" are weak. Errors give the byte offset.
+Result<SanctionsList> import_un_xml(std::string_view xml);
+
 // A plain CSV any authority can write: a header with at least `name`, and optionally `id`,
 // `aliases`, `type` (person, organization, vessel, aircraft), `country`, `dob` and
 // `identifiers` ("passport:A123"). Several values in one cell are separated by ';'.
