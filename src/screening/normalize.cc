@@ -1,0 +1,64 @@
+#include "screening/normalize.h"
+
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+#include <memory>
+
+namespace candor::screening {
+namespace {
+
+// Creating a transliterator parses ICU's rules (about a millisecond), so each thread builds
+// one and keeps it. Returns nullptr when ICU lacks the rules; callers then fall back to
+// ASCII-only folding.
+icu::Transliterator* transliterator() {
+  thread_local std::unique_ptr<icu::Transliterator> instance = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
+        "NFKC; Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+    return U_SUCCESS(status) ? std::move(t) : nullptr;
+  }();
+  return instance.get();
+}
+
+bool is_word_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+}  // namespace
+
+std::string normalise_name(std::string_view name) {
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+  if (icu::Transliterator* t = transliterator(); t != nullptr) t->transliterate(text);
+  std::string folded;
+  text.toUTF8String(folded);
+  std::string out;
+  out.reserve(folded.size());
+  bool pending_space = false;
+  for (char c : folded) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c == '\'' || c == '`') continue;  // "O'Brien" and "Mu'ammar" stay one word.
+    if (is_word_char(c)) {
+      if (pending_space && !out.empty()) out.push_back(' ');
+      pending_space = false;
+      out.push_back(c);
+    } else {
+      pending_space = true;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> name_tokens(std::string_view name) {
+  std::vector<std::string> tokens;
+  const std::string normalised = normalise_name(name);
+  std::size_t start = 0;
+  while (start < normalised.size()) {
+    auto end = normalised.find(' ', start);
+    if (end == std::string::npos) end = normalised.size();
+    tokens.push_back(normalised.substr(start, end - start));
+    start = end + 1;
+  }
+  return tokens;
+}
+
+}  // namespace candor::screening
