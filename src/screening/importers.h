@@ -15,6 +15,10 @@ namespace candor::screening {
 Result<SanctionsList> import_ofac_csv(std::string_view sdn, std::string_view alt,
                                       std::string_view add, std::string_view list_name);
 
+// OFAC's sdnList XML (SDN and consolidated non-SDN lists share the schema). Aliases keep
+// OFAC's strong/weak category. Errors give the byte offset.
+Result<SanctionsList> import_ofac_xml(std::string_view xml, std::string_view list_name);
+
 // The UN Security Council consolidated list XML (CONSOLIDATED_LIST with INDIVIDUALS and
 // ENTITIES). Aliases of quality "Low" are weak. Errors give the byte offset.
 Result<SanctionsList> import_un_xml(std::string_view xml);

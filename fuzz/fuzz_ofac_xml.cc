@@ -1,0 +1,11 @@
+// OFAC sdnList XML.
+#include <cstdint>
+#include <string_view>
+
+#include "screening/importers.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view xml(reinterpret_cast<const char*>(data), size);
+  (void)candor::screening::import_ofac_xml(xml, "fuzz");
+  return 0;
+}
