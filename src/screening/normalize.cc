@@ -16,9 +16,12 @@ icu::Transliterator* transliterator() {
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
         "NFKC; Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
-    return U_SUCCESS(status) ? std::move(t) : nullptr;
+    if (U_FAILURE(status)) t.reset();
+    return t;
   }();
-  return instance.get();
+  // The analyzer takes the thread_local for a local destroyed on return; it lives as long
+  // as the thread.
+  return instance.get();  // NOLINT(clang-analyzer-cplusplus.NewDelete)
 }
 
 bool is_word_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }

@@ -19,8 +19,8 @@ std::string text_of(const pugi::xml_node& node, const char* child) {
 }
 
 std::string full_name(const pugi::xml_node& node) {
-  const std::string first = text_of(node, "firstName");
-  const std::string last = text_of(node, "lastName");
+  std::string first = text_of(node, "firstName");
+  std::string last = text_of(node, "lastName");
   if (first.empty()) return last;
   if (last.empty()) return first;
   return first + " " + last;
