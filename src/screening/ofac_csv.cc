@@ -5,8 +5,8 @@
 #include <charconv>
 #include <unordered_map>
 
-#include "core/country.h"
 #include "core/csv.h"
+#include "screening/fields.h"
 #include "screening/importers.h"
 #include "screening/remarks.h"
 
@@ -78,10 +78,7 @@ Result<SanctionsList> import_ofac_csv(std::string_view sdn, std::string_view alt
         entity.names.push_back({name, NameStrength::strong});
         entity.type = entity_type(value(f, 2));
         if (auto program = value(f, 3); !program.empty()) entity.programs.push_back(program);
-        if (auto flag = value(f, 9); !flag.empty()) {
-          if (auto code = CountryCode::from_name(flag); code.ok())
-            entity.countries.emplace_back(code->alpha2());
-        }
+        add_country_name(value(f, 9), entity);
         apply_ofac_remarks(value(f, 11), entity);
         if (!by_id.emplace(entity.entity_id, list.entities.size()).second) {
           return Error::invalid_argument("ent_num " + entity.entity_id + " appears twice", where);
@@ -107,13 +104,7 @@ Result<SanctionsList> import_ofac_csv(std::string_view sdn, std::string_view alt
         if (it == by_id.end()) {
           return Error::invalid_argument("address for unknown ent_num " + value(f, 0), where);
         }
-        if (auto code = CountryCode::from_name(value(f, 4)); code.ok()) {
-          auto& countries = list.entities[it->second].countries;
-          const std::string alpha2(code->alpha2());
-          if (std::find(countries.begin(), countries.end(), alpha2) == countries.end()) {
-            countries.push_back(alpha2);
-          }
-        }
+        add_country_name(value(f, 4), list.entities[it->second]);
         return {};
       }));
   return list;

@@ -2,9 +2,7 @@
 // (https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.XSD).
 #include <pugixml.hpp>
 
-#include <cctype>
-
-#include "core/country.h"
+#include "screening/fields.h"
 #include "screening/importers.h"
 #include "screening/remarks.h"
 
@@ -12,10 +10,7 @@ namespace candor::screening {
 namespace {
 
 std::string text_of(const pugi::xml_node& node, const char* child) {
-  std::string_view v = node.child_value(child);
-  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front())) != 0) v.remove_prefix(1);
-  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back())) != 0) v.remove_suffix(1);
-  return std::string(v);
+  return std::string(trim_space(node.child_value(child)));
 }
 
 std::string full_name(const pugi::xml_node& node) {
@@ -24,16 +19,6 @@ std::string full_name(const pugi::xml_node& node) {
   if (first.empty()) return last;
   if (last.empty()) return first;
   return first + " " + last;
-}
-
-void add_country(const std::string& name, Entity& entity) {
-  auto code = CountryCode::from_name(name);
-  if (name.empty() || !code.ok()) return;
-  const std::string alpha2(code->alpha2());
-  for (const auto& c : entity.countries) {
-    if (c == alpha2) return;
-  }
-  entity.countries.push_back(alpha2);
 }
 
 EntityType entity_type(const std::string& sdn_type) {
@@ -70,12 +55,12 @@ Entity read_entry(const pugi::xml_node& node) {
   }
   for (const char* list : {"nationalityList", "citizenshipList"}) {
     for (const auto item : node.child(list).children())
-      add_country(text_of(item, "country"), entity);
+      add_country_name(text_of(item, "country"), entity);
   }
   for (const auto address : node.child("addressList").children("address")) {
-    add_country(text_of(address, "country"), entity);
+    add_country_name(text_of(address, "country"), entity);
   }
-  add_country(text_of(node.child("vesselInfo"), "vesselFlag"), entity);
+  add_country_name(text_of(node.child("vesselInfo"), "vesselFlag"), entity);
   for (const auto id : node.child("idList").children("id")) {
     const std::string type = text_of(id, "idType");
     // Not identifiers: OFAC's notes and links share the idList.

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <string>
 
-#include "core/country.h"
+#include "screening/fields.h"
 
 namespace candor::screening {
 namespace {
@@ -47,11 +47,6 @@ int month_number(std::string_view word) {
     if (same) return static_cast<int>(i) + 1;
   }
   return 0;
-}
-
-std::string country_code(std::string_view name) {
-  auto code = CountryCode::from_name(trim(name));
-  return code.ok() ? std::string(code->alpha2()) : std::string();
 }
 
 void add_unique(std::vector<std::string>& to, std::string value) {
@@ -121,9 +116,9 @@ void apply_ofac_remarks(std::string_view remarks, Entity& entity) {
     if (starts_with_word(part, kDob)) {
       add_unique(entity.birth_dates, parse_loose_date(part.substr(kDob.size())));
     } else if (starts_with_word(part, kNationality)) {
-      add_unique(entity.countries, country_code(part.substr(kNationality.size())));
+      add_country_name(trim(part.substr(kNationality.size())), entity);
     } else if (starts_with_word(part, kCitizen)) {
-      add_unique(entity.countries, country_code(part.substr(kCitizen.size())));
+      add_country_name(trim(part.substr(kCitizen.size())), entity);
     } else if (starts_with_word(part, kPassport)) {
       add_identifier("passport", part.substr(kPassport.size()), entity);
     } else if (starts_with_word(part, kNationalId)) {

@@ -2,30 +2,14 @@
 // (https://scsanctions.un.org/resources/xml/en/consolidated.xml).
 #include <pugixml.hpp>
 
-#include <cctype>
-
-#include "core/country.h"
+#include "screening/fields.h"
 #include "screening/importers.h"
 
 namespace candor::screening {
 namespace {
 
 std::string text_of(const pugi::xml_node& node, const char* child) {
-  std::string_view v = node.child_value(child);
-  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front())) != 0) v.remove_prefix(1);
-  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back())) != 0) v.remove_suffix(1);
-  return std::string(v);
-}
-
-void add_country(const std::string& name, Entity& entity) {
-  if (name.empty()) return;
-  auto code = CountryCode::from_name(name);
-  if (!code.ok()) return;
-  const std::string alpha2(code->alpha2());
-  for (const auto& c : entity.countries) {
-    if (c == alpha2) return;
-  }
-  entity.countries.push_back(alpha2);
+  return std::string(trim_space(node.child_value(child)));
 }
 
 void read_aliases(const pugi::xml_node& node, const char* element, Entity& entity) {
@@ -74,7 +58,7 @@ Entity read_individual(const pugi::xml_node& node) {
   }
   read_aliases(node, "INDIVIDUAL_ALIAS", entity);
   for (const auto nationality : node.children("NATIONALITY")) {
-    for (const auto v : nationality.children("VALUE")) add_country(v.child_value(), entity);
+    for (const auto v : nationality.children("VALUE")) add_country_name(v.child_value(), entity);
   }
   read_birth_dates(node, entity);
   read_documents(node, entity);
@@ -90,7 +74,7 @@ Entity read_entity(const pugi::xml_node& node) {
   entity.names.push_back({text_of(node, "FIRST_NAME"), NameStrength::strong});
   read_aliases(node, "ENTITY_ALIAS", entity);
   for (const auto address : node.children("ENTITY_ADDRESS"))
-    add_country(text_of(address, "COUNTRY"), entity);
+    add_country_name(text_of(address, "COUNTRY"), entity);
   if (auto program = text_of(node, "UN_LIST_TYPE"); !program.empty())
     entity.programs.push_back(program);
   return entity;
