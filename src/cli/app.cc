@@ -85,6 +85,52 @@ int run(int argc, const char* const* argv) {
   show_cmd->add_option("CODE", show_code, "Entry code, e.g. 5A001.j, or 'Art. 5'")->required();
   auto* facts_cmd = controls_cmd->add_subcommand("facts", "List the capability facts");
 
+  ScreenOptions screen;
+  ScreenBatchOptions batch;
+  ScreenPairsOptions pairs;
+  auto* screen_cmd = app.add_subcommand(
+      "screen", "Screen a name against sanctions lists (also: screen batch, screen pairs)");
+  screen_cmd->require_subcommand(0, 1);
+  const auto add_list_options = [](CLI::App& command, std::vector<std::string>& lists,
+                                   std::string& format, std::string& legal_forms, bool required) {
+    auto* list = command.add_option("--list", lists, "List file; repeat for several lists")
+                     ->allow_extra_args(false);
+    if (required) list->required();
+    command.add_option("--format", format, "List format")
+        ->check(CLI::IsMember({"auto", "ofac-csv", "ofac-xml", "un-xml", "eu-xml", "ftm", "csv"}))
+        ->capture_default_str();
+    command.add_option("--legal-forms", legal_forms,
+                       "YAML table of company legal forms (org_types.yml shape) instead of the "
+                       "built-in one");
+  };
+  const auto add_threshold = [](CLI::App& command, double& threshold) {
+    command.add_option("--threshold", threshold, "Lowest score reported, 0 to 1")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+  };
+  add_list_options(*screen_cmd, screen.lists, screen.format, screen.legal_forms, false);
+  screen_cmd->add_flag("--json", screen.json, "Print the hits as a JSON array");
+  add_threshold(*screen_cmd, screen.threshold);
+  screen_cmd->add_option("--limit", screen.limit, "Most hits shown")->capture_default_str();
+  screen_cmd->add_option("--dob", screen.dob, "Date of birth, YYYY or YYYY-MM-DD");
+  screen_cmd->add_option("--country", screen.country, "Country or nationality, e.g. IR");
+  screen_cmd->add_option("--type", screen.type, "person or organization")
+      ->check(CLI::IsMember({"person", "organization"}));
+  screen_cmd->add_option("NAME", screen.name, "The name to screen");
+  auto* batch_cmd = screen_cmd->add_subcommand("batch", "Screen every row of a CSV of queries");
+  add_list_options(*batch_cmd, batch.lists, batch.format, batch.legal_forms, true);
+  batch_cmd->add_option("--queries", batch.queries,
+                        "CSV with full_name and optional date_of_birth, nationality, schema")
+      ->required();
+  batch_cmd->add_option("--out", batch.out, "CSV of hits to write")->required();
+  add_threshold(*batch_cmd, batch.threshold);
+  batch_cmd->add_option("--limit", batch.limit, "Most hits a query")->capture_default_str();
+  auto* pairs_cmd =
+      screen_cmd->add_subcommand("pairs", "Score name pairs (CSV with name1, name2) to stdout");
+  pairs_cmd->add_option("--in", pairs.in, "CSV with name1, name2 and optional schema")->required();
+  pairs_cmd->add_option("--legal-forms", pairs.legal_forms, "YAML table of company legal forms");
+  add_threshold(*pairs_cmd, pairs.threshold);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -103,6 +149,17 @@ int run(int argc, const char* const* argv) {
   if (list_cmd->parsed()) return run_controls_list(controls_folder);
   if (show_cmd->parsed()) return run_controls_show(show_code);
   if (facts_cmd->parsed()) return run_controls_facts();
+  if (batch_cmd->parsed()) return run_screen_batch(batch);
+  if (pairs_cmd->parsed()) return run_screen_pairs(pairs);
+  if (screen_cmd->parsed()) {
+    if (screen.lists.empty() || screen.name.empty()) {
+      std::fprintf(stderr,
+                   "candor: error: screen needs --list FILE and a NAME (see 'candor screen "
+                   "--help')\n");
+      return kExitUsage;
+    }
+    return run_screen(screen);
+  }
   if (serve_cmd->parsed()) {
     // Logs go to stderr so that stdout carries only what a script may read.
     spdlog::set_default_logger(spdlog::stderr_color_mt("candor"));

@@ -4,7 +4,9 @@
 // Exit codes: 0 success, 1 failure at run time (database, network), 2 bad arguments or input.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "web/listen_address.h"
@@ -42,5 +44,37 @@ int run_classify(const ClassifyOptions& options);
 int run_controls_list(const std::string& folder);
 int run_controls_show(const std::string& code);
 int run_controls_facts();
+
+struct ScreenOptions {
+  std::vector<std::string> lists;
+  std::string format = "auto";
+  std::string legal_forms;  // Empty: the built-in table.
+  bool json = false;
+  double threshold = 0.80;
+  std::size_t limit = 10;
+  std::string dob;
+  std::string country;
+  std::string type;
+  std::string name;
+};
+int run_screen(const ScreenOptions& options);
+
+struct ScreenBatchOptions {
+  std::vector<std::string> lists;
+  std::string format = "auto";
+  std::string legal_forms;
+  std::string queries;
+  std::string out;
+  double threshold = 0.80;
+  std::size_t limit = 10;
+};
+int run_screen_batch(const ScreenBatchOptions& options);
+
+struct ScreenPairsOptions {
+  std::string in;
+  std::string legal_forms;
+  double threshold = 0.80;
+};
+int run_screen_pairs(const ScreenPairsOptions& options);
 
 }  // namespace candor::cli

@@ -82,4 +82,26 @@ int Header::index(std::string_view name) const {
   return -1;
 }
 
+std::string format_record(const std::vector<std::string>& fields, char delimiter) {
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out.push_back(delimiter);
+    const std::string& field = fields[i];
+    const bool quote =
+        field.find_first_of(std::string("\"\r\n") + delimiter) != std::string::npos;
+    if (!quote) {
+      out += field;
+      continue;
+    }
+    out.push_back('"');
+    for (char c : field) {
+      if (c == '"') out.push_back('"');
+      out.push_back(c);
+    }
+    out.push_back('"');
+  }
+  out.push_back('\n');
+  return out;
+}
+
 }  // namespace candor::csv

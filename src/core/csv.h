@@ -48,4 +48,8 @@ class Header {
   std::vector<std::string> names_;
 };
 
+// One record as CSV text ending in "\n"; fields with the delimiter, quotes or line breaks
+// are quoted. Reader reads it back unchanged.
+std::string format_record(const std::vector<std::string>& fields, char delimiter = ',');
+
 }  // namespace candor::csv

@@ -23,6 +23,15 @@ Result<SanctionsList> import_ofac_xml(std::string_view xml, std::string_view lis
 // ENTITIES). Aliases of quality "Low" are weak. Errors give the byte offset.
 Result<SanctionsList> import_un_xml(std::string_view xml);
 
+// The EU Financial Sanctions File XML (schema 1.1, <export> of <sanctionEntity>). Names
+// with strong="false" are weak. Errors give the byte offset.
+Result<SanctionsList> import_eu_xml(std::string_view xml);
+
+// FollowTheMoney JSON lines (OpenSanctions): parties (Person, Organization, Company,
+// LegalEntity, PublicBody, Vessel, Airplane) with names, aliases (weakAlias weak), birth
+// dates, countries and identifiers; Sanction entities add programmes. Errors give the line.
+Result<SanctionsList> import_ftm(std::string_view text, std::string_view list_name);
+
 // A plain CSV any authority can write: a header with at least `name`, and optionally `id`,
 // `aliases`, `type` (person, organization, vessel, aircraft), `country`, `dob` and
 // `identifiers` ("passport:A123"). Several values in one cell are separated by ';'.

@@ -12,7 +12,8 @@ Result<pugi::xml_node> load_xml_root(pugi::xml_document& doc, std::string_view x
     return Error::invalid_argument(std::string("malformed XML: ") + parsed.description(),
                                    "offset " + std::to_string(parsed.offset));
   }
-  pugi::xml_node root = doc.child(root_name);
+  pugi::xml_node root = root_name == nullptr ? doc.document_element() : doc.child(root_name);
+  if (!root && root_name == nullptr) return Error::invalid_argument("the XML has no element");
   if (!root) {
     return Error::invalid_argument(std::string("no ") + root_name +
                                    " element: not the list format that was asked for");

@@ -14,7 +14,8 @@
 namespace candor::screening {
 
 // Parses `xml` into `doc` and returns its `root_name` element. Errors: invalid_argument with
-// "offset N" for malformed XML, or naming the missing root element.
+// "offset N" for malformed XML, or naming the missing root element. A null root_name takes
+// whatever the document element is.
 Result<pugi::xml_node> load_xml_root(pugi::xml_document& doc, std::string_view xml,
                                      const char* root_name);
 

@@ -1,0 +1,533 @@
+#include "screening/index.h"
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+#include "screening/align.h"
+#include "screening/similarity.h"
+
+namespace candor::screening {
+namespace {
+
+// Qualifiers can add at most this much (date of birth +0.05, country +0.03): retrieval
+// keeps names that could reach the threshold with them.
+constexpr double kMaxQualifierBonus = 0.08;
+// A weak alias (OFAC's and the UN's "low quality" a.k.a.) alone is not enough to block.
+constexpr double kWeakAliasDelta = -0.05;
+
+std::string vocab_key(const NameToken& token) {
+  return token.kind == TokenKind::legal_form ? "\x01" + token.text : token.text;
+}
+
+void append_varint(std::vector<std::uint8_t>& out, std::uint32_t value) {
+  while (value >= 0x80) {
+    out.push_back(static_cast<std::uint8_t>(value | 0x80));
+    value >>= 7;
+  }
+  out.push_back(static_cast<std::uint8_t>(value));
+}
+
+template <typename F>
+void for_each_posting(const std::uint8_t* p, const std::uint8_t* end, F&& f) {
+  std::uint32_t current = 0;
+  while (p < end) {
+    std::uint32_t delta = 0;
+    int shift = 0;
+    while (*p & 0x80) {
+      delta |= static_cast<std::uint32_t>(*p++ & 0x7F) << shift;
+      shift += 7;
+    }
+    delta |= static_cast<std::uint32_t>(*p++) << shift;
+    current += delta;
+    f(current);
+  }
+}
+
+std::uint32_t gram_code(char a, char b, char c) {
+  return (static_cast<std::uint32_t>(static_cast<unsigned char>(a)) << 16) |
+         (static_cast<std::uint32_t>(static_cast<unsigned char>(b)) << 8) |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(c));
+}
+
+// Trigrams of "^token$", each once.
+std::vector<std::uint32_t> grams(std::string_view text) {
+  std::string padded = "^" + std::string(text) + "$";
+  std::vector<std::uint32_t> out;
+  for (std::size_t i = 0; i + 2 < padded.size(); ++i) {
+    out.push_back(gram_code(padded[i], padded[i + 1], padded[i + 2]));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+void add_unique(std::vector<std::uint32_t>& ids, std::uint32_t id) {
+  if (ids.empty() || ids.back() != id) ids.push_back(id);
+}
+
+struct PreparedEntry {
+  std::uint32_t entity;
+  std::uint32_t name;
+  bool weak;
+  PreparedName prepared;
+};
+
+}  // namespace
+
+struct Index::PreparedQuery {
+  PreparedName name;
+  std::vector<std::vector<TokenMatch>> similar;  // Per query token, sorted by vocab id.
+  std::vector<std::vector<TokenMatch>> joined;   // Per adjacent pair (i, i+1).
+  std::vector<double> weights;
+  double total_weight = 0.0;
+};
+
+Index::Index(std::vector<SanctionsList> lists, const NamePreparer& preparer)
+    : lists_(std::move(lists)), preparer_(&preparer) {
+  std::vector<PreparedEntry> entries;
+  for (std::size_t l = 0; l < lists_.size(); ++l) {
+    for (std::size_t e = 0; e < lists_[l].entities.size(); ++e) {
+      const auto entity_ref = static_cast<std::uint32_t>(entity_refs_.size());
+      entity_refs_.emplace_back(static_cast<std::uint32_t>(l), static_cast<std::uint32_t>(e));
+      const auto& names = lists_[l].entities[e].names;
+      for (std::size_t n = 0; n < names.size(); ++n) {
+        entries.push_back({entity_ref, static_cast<std::uint32_t>(n),
+                           names[n].strength == NameStrength::weak, {}});
+      }
+    }
+  }
+  // Preparing (ICU transliteration) dominates building; it runs on every core.
+  const std::size_t workers =
+      std::max<std::size_t>(1, std::min<std::size_t>(std::thread::hardware_concurrency(), 16));
+  const auto prepare_range = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t k = begin; k < end; ++k) {
+      const auto [l, e] = entity_refs_[entries[k].entity];
+      const Entity& entity = lists_[l].entities[e];
+      entries[k].prepared = preparer.prepare(entity.names[entries[k].name].text, entity.type);
+    }
+  };
+  if (workers == 1 || entries.size() < 2048) {
+    prepare_range(0, entries.size());
+  } else {
+    std::vector<std::thread> threads;
+    const std::size_t chunk = (entries.size() + workers - 1) / workers;
+    for (std::size_t w = 0; w < workers; ++w) {
+      const std::size_t begin = w * chunk;
+      const std::size_t end = std::min(entries.size(), begin + chunk);
+      if (begin < end) threads.emplace_back(prepare_range, begin, end);
+    }
+    for (auto& t : threads) t.join();
+  }
+  names_.reserve(entries.size());
+  for (auto& entry : entries) {
+    NameEntry name;
+    name.entity = entry.entity;
+    name.name = entry.name;
+    name.weak = entry.weak;
+    name.vowelless = entry.prepared.vowelless;
+    name.first_token = static_cast<std::uint32_t>(name_tokens_.size());
+    const std::size_t count = std::min<std::size_t>(entry.prepared.tokens.size(), 64);
+    name.token_count = static_cast<std::uint16_t>(count);
+    for (std::size_t t = 0; t < count; ++t) {
+      name_tokens_.push_back(intern(std::move(entry.prepared.tokens[t])));
+    }
+    if (count > 0) names_.push_back(name);
+    entry.prepared = {};
+  }
+  build_postings();
+}
+
+std::uint32_t Index::intern(NameToken token) {
+  const std::string key = vocab_key(token);
+  const auto found = vocab_ids_.find(key);
+  if (found != vocab_ids_.end()) return found->second;
+  const auto id = static_cast<std::uint32_t>(vocab_.size());
+  vocab_ids_.emplace(key, id);
+  vocab_.push_back({std::move(token), 0, 1.0});
+  return id;
+}
+
+void Index::build_postings() {
+  std::vector<std::vector<std::uint32_t>> lists(vocab_.size());
+  for (std::size_t n = 0; n < names_.size(); ++n) {
+    const auto& name = names_[n];
+    for (std::size_t t = 0; t < name.token_count; ++t) {
+      add_unique(lists[name_tokens_[name.first_token + t]], static_cast<std::uint32_t>(n));
+    }
+  }
+  const double total = static_cast<double>(std::max<std::size_t>(names_.size(), 1));
+  max_weight_ = std::log(1.0 + total);
+  posting_offsets_.assign(vocab_.size() + 1, 0);
+  for (std::size_t v = 0; v < vocab_.size(); ++v) {
+    auto& list = lists[v];
+    // A token twice in one name was added twice only if not adjacent in order; dedupe.
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+    auto& entry = vocab_[v];
+    entry.frequency = static_cast<std::uint32_t>(list.size());
+    entry.weight = std::log(1.0 + total / std::max<double>(1.0, entry.frequency)) *
+                   default_token_weight(entry.token);
+    posting_offsets_[v] = postings_.size();
+    std::uint32_t previous = 0;
+    for (const auto n : list) {
+      append_varint(postings_, n - previous);
+      previous = n;
+    }
+    std::vector<std::uint32_t>().swap(list);
+
+    const NameToken& token = entry.token;
+    if (token.kind != TokenKind::word) continue;
+    const auto id = static_cast<std::uint32_t>(v);
+    if (token.text.size() >= 3) {
+      for (const auto g : grams(token.text)) grams_[g].push_back(id);
+    }
+    std::vector<std::string> spellings{token.text};
+    spellings.insert(spellings.end(), token.variants.begin(), token.variants.end());
+    for (const auto& spelling : spellings) {
+      if (auto key = phonetic_key(spelling); key.size() >= 2) add_unique(sound_keys_[key], id);
+      for (const bool weak_w : {true, false}) {
+        if (auto key = skeleton_key(spelling, weak_w); !key.empty()) {
+          add_unique(skeletons_[key], id);
+        }
+      }
+    }
+    for (const auto& variant : token.variants) add_unique(variant_ids_[variant], id);
+  }
+  posting_offsets_[vocab_.size()] = postings_.size();
+  postings_.shrink_to_fit();
+}
+
+std::size_t Index::index_bytes() const {
+  std::size_t bytes = postings_.capacity() + posting_offsets_.capacity() * 8 +
+                      names_.capacity() * sizeof(NameEntry) + name_tokens_.capacity() * 4 +
+                      vocab_.capacity() * sizeof(VocabEntry);
+  for (const auto& v : vocab_) bytes += v.token.text.capacity() + v.token.source.capacity();
+  for (const auto& [_, ids] : grams_) bytes += 48 + ids.capacity() * 4;
+  for (const auto& [key, ids] : sound_keys_) bytes += 64 + key.capacity() + ids.capacity() * 4;
+  for (const auto& [key, ids] : skeletons_) bytes += 64 + key.capacity() + ids.capacity() * 4;
+  bytes += vocab_ids_.size() * 64;
+  return bytes;
+}
+
+std::vector<Index::TokenMatch> Index::similar_tokens(const NameToken& token,
+                                                     bool vowelless) const {
+  std::vector<std::uint32_t> ids;
+  const auto add_id = [&](const std::string& key) {
+    if (auto found = vocab_ids_.find(key); found != vocab_ids_.end()) ids.push_back(found->second);
+  };
+  add_id(vocab_key(token));
+  if (token.kind == TokenKind::word) {
+    std::vector<std::string> spellings{token.text};
+    spellings.insert(spellings.end(), token.variants.begin(), token.variants.end());
+    const auto add_all = [&](const auto& map, const std::string& key) {
+      if (auto found = map.find(key); found != map.end()) {
+        ids.insert(ids.end(), found->second.begin(), found->second.end());
+      }
+    };
+    for (const auto& spelling : spellings) {
+      add_id(spelling);
+      add_all(variant_ids_, spelling);
+      add_all(sound_keys_, phonetic_key(spelling));
+      if (vowelless) {
+        add_all(skeletons_, skeleton_key(spelling, true));
+        add_all(skeletons_, skeleton_key(spelling, false));
+      }
+      if (spelling.size() >= 4) {
+        // Tokens sharing at least half of this one's trigrams, then checked in full.
+        thread_local std::vector<std::uint16_t> counts;
+        thread_local std::vector<std::uint32_t> touched;
+        if (counts.size() < vocab_.size()) counts.assign(vocab_.size(), 0);
+        touched.clear();
+        const auto query_grams = grams(spelling);
+        const std::size_t need = std::max<std::size_t>(2, (query_grams.size() + 1) / 2);
+        for (const auto g : query_grams) {
+          const auto found = grams_.find(g);
+          if (found == grams_.end()) continue;
+          for (const auto id : found->second) {
+            if (counts[id]++ == 0) touched.push_back(id);
+          }
+        }
+        for (const auto id : touched) {
+          if (counts[id] >= need) ids.push_back(id);
+          counts[id] = 0;
+        }
+      }
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::vector<TokenMatch> out;
+  for (const auto id : ids) {
+    const auto s = compare_tokens(token, vocab_[id].token, vowelless);
+    if (s.score > 0.0) out.push_back({id, s});
+  }
+  return out;
+}
+
+double Index::query_weight(const NameToken& token, const std::vector<TokenMatch>& similar) const {
+  // A token the list has weighs what it weighs there; a misspelling weighs what the best
+  // spelling alike weighs; a token the list lacks entirely is as rare as can be.
+  double best_score = 0.0;
+  double weight = max_weight_ * default_token_weight(token);
+  for (const auto& match : similar) {
+    if (match.similarity.score > best_score) {
+      best_score = match.similarity.score;
+      weight = vocab_[match.vocab].weight;
+    }
+  }
+  return weight;
+}
+
+void Index::prepare_query(const Query& query, PreparedQuery& out) const {
+  out.name = preparer_->prepare(query.name, query.facts.type);
+  auto& tokens = out.name.tokens;
+  if (tokens.size() > 64) tokens.resize(64);
+  out.similar.clear();
+  out.weights.clear();
+  out.total_weight = 0.0;
+  for (const auto& token : tokens) {
+    out.similar.push_back(similar_tokens(token, out.name.vowelless));
+    out.weights.push_back(query_weight(token, out.similar.back()));
+    out.total_weight += out.weights.back();
+  }
+  out.joined.assign(tokens.size() > 1 ? tokens.size() - 1 : 0, {});
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (tokens[i].kind != TokenKind::word || tokens[i + 1].kind != TokenKind::word) continue;
+    NameToken joined{tokens[i].text + tokens[i + 1].text, TokenKind::word, {}, {}};
+    for (const auto& match : similar_tokens(joined, out.name.vowelless)) {
+      if (match.similarity.score >= 0.88) out.joined[i].push_back(match);
+    }
+  }
+}
+
+void Index::collect(const PreparedQuery& query, double threshold,
+                    std::vector<std::uint32_t>& names, SearchStats* stats) const {
+  names.clear();
+  const std::size_t n = query.name.tokens.size();
+  if (n == 0 || query.total_weight <= 0.0) return;
+  const double floor = std::max(0.0, threshold - kMaxQualifierBonus);
+  const double total = query.total_weight;
+  // The lightest tokens together weigh too little for a name matching only them to reach
+  // the floor: their postings need not be read (prefix filtering).
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return query.weights[a] < query.weights[b]; });
+  std::vector<bool> read(n, true);
+  double skipped = 0.0;
+  for (const auto i : order) {
+    if (skipped + query.weights[i] >= floor * total * 0.9) break;
+    skipped += query.weights[i];
+    read[i] = false;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    // Initials are not looked up; they only count once a name is scored.
+    if (read[i] && query.name.tokens[i].kind == TokenKind::initial) {
+      skipped += query.weights[i];
+      read[i] = false;
+    }
+  }
+  thread_local std::vector<std::uint32_t> marks;
+  thread_local std::vector<float> gained;
+  thread_local std::vector<std::uint16_t> last_token;
+  thread_local std::vector<std::uint32_t> touched;
+  thread_local std::uint32_t epoch = 0;
+  if (marks.size() < names_.size()) {
+    marks.assign(names_.size(), 0);
+    gained.assign(names_.size(), 0.0F);
+    last_token.assign(names_.size(), 0);
+    epoch = 0;
+  }
+  if (++epoch == 0) {
+    std::fill(marks.begin(), marks.end(), 0);
+    epoch = 1;
+  }
+  touched.clear();
+  std::size_t postings = 0;
+  std::size_t similar = 0;
+  const auto read_postings = [&](const std::vector<TokenMatch>& matches, std::size_t token,
+                                 double weight) {
+    // Best first, so that a name containing two spellings alike gets the better one.
+    thread_local std::vector<TokenMatch> by_score;
+    by_score.assign(matches.begin(), matches.end());
+    std::stable_sort(by_score.begin(), by_score.end(), [](const TokenMatch& a, const TokenMatch& b) {
+      return a.similarity.score > b.similarity.score;
+    });
+    for (const auto& match : by_score) {
+      ++similar;
+      const std::uint8_t* begin = postings_.data() + posting_offsets_[match.vocab];
+      const std::uint8_t* end = postings_.data() + posting_offsets_[match.vocab + 1];
+      const auto credit = static_cast<float>(weight * match.similarity.score);
+      for_each_posting(begin, end, [&](std::uint32_t name) {
+        ++postings;
+        if (marks[name] != epoch) {
+          marks[name] = epoch;
+          gained[name] = 0.0F;
+          last_token[name] = 0xFFFF;
+          touched.push_back(name);
+        }
+        // Each query token counts once per name, at its best.
+        if (last_token[name] != token) {
+          last_token[name] = static_cast<std::uint16_t>(token);
+          gained[name] += credit;
+        }
+      });
+    }
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    if (read[i]) read_postings(query.similar[i], i, query.weights[i]);
+  }
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    if (read[i] || read[i + 1]) {
+      read_postings(query.joined[i], 0xFFFE, query.weights[i] + query.weights[i + 1]);
+    }
+  }
+  // A name can gain at most the skipped weight besides what its postings gave.
+  const double needed = floor * total * 0.9 - skipped;
+  for (const auto name : touched) {
+    if (gained[name] >= needed) names.push_back(name);
+  }
+  if (stats != nullptr) {
+    stats->similar_tokens += similar;
+    stats->postings += postings;
+    stats->candidates += names.size();
+  }
+}
+
+double Index::score_name(const PreparedQuery& query, std::uint32_t name_id, double join_floor,
+                         Alignment* alignment) const {
+  const NameEntry& name = names_[name_id];
+  const auto& q = query.name.tokens;
+  const std::size_t nq = q.size();
+  const std::size_t nc = name.token_count;
+  const std::uint32_t* ids = name_tokens_.data() + name.first_token;
+  thread_local std::vector<TokenSimilarity> sims;
+  thread_local std::vector<double> listed_weights;
+  sims.assign(nq * nc, TokenSimilarity{});
+  listed_weights.resize(nc);
+  for (std::size_t j = 0; j < nc; ++j) listed_weights[j] = vocab_[ids[j]].weight;
+  for (std::size_t i = 0; i < nq; ++i) {
+    const auto& similar = query.similar[i];
+    for (std::size_t j = 0; j < nc; ++j) {
+      const NameToken& listed = vocab_[ids[j]].token;
+      if (q[i].kind == TokenKind::initial || listed.kind == TokenKind::initial) {
+        sims[i * nc + j] = compare_tokens(q[i], listed, false);
+        continue;
+      }
+      const auto found = std::lower_bound(
+          similar.begin(), similar.end(), ids[j],
+          [](const TokenMatch& m, std::uint32_t id) { return m.vocab < id; });
+      if (found != similar.end() && found->vocab == ids[j]) sims[i * nc + j] = found->similarity;
+    }
+  }
+  AlignInput input;
+  input.query_size = nq;
+  input.listed_size = nc;
+  input.query_weight = query.weights.data();
+  input.listed_weight = listed_weights.data();
+  input.similarity = sims.data();
+  const bool vowelless = query.name.vowelless || name.vowelless;
+  input.join = [&](bool parts_are_query, std::size_t p, std::size_t k) {
+    return parts_are_query
+               ? join_tokens(q[p], q[p + 1], vocab_[ids[k]].token, vowelless)
+               : join_tokens(vocab_[ids[p]].token, vocab_[ids[p + 1]].token, q[k], vowelless);
+  };
+  input.join_floor = join_floor;
+  thread_local Alignment scratch;
+  Alignment& out = alignment != nullptr ? *alignment : scratch;
+  align(input, out);
+  return out.score;
+}
+
+std::vector<Hit> Index::search(const Query& query, const SearchOptions& options,
+                               SearchStats* stats) const {
+  thread_local PreparedQuery prepared;
+  prepare_query(query, prepared);
+  thread_local std::vector<std::uint32_t> candidates;
+  collect(prepared, options.threshold, candidates, stats);
+  const double floor = std::max(0.0, options.threshold - kMaxQualifierBonus);
+  // Best name per entity.
+  struct Best {
+    std::uint32_t entity;
+    std::uint32_t name;
+    double score;
+  };
+  std::vector<Best> best;
+  for (const auto name : candidates) {
+    const double score = score_name(prepared, name, floor, nullptr);
+    if (score < floor) continue;
+    best.push_back({names_[name].entity, name, score});
+  }
+  std::sort(best.begin(), best.end(), [](const Best& a, const Best& b) {
+    if (a.entity != b.entity) return a.entity < b.entity;
+    if (a.score != b.score) return a.score > b.score;
+    return a.name < b.name;
+  });
+  std::vector<Hit> hits;
+  std::vector<std::uint32_t> hit_names;  // The matched name of hits[k], for explaining.
+  for (std::size_t k = 0; k < best.size(); ++k) {
+    if (k > 0 && best[k].entity == best[k - 1].entity) continue;
+    const auto [l, e] = entity_refs_[best[k].entity];
+    const Entity& entity = lists_[l].entities[e];
+    const NameEntry& name = names_[best[k].name];
+    Hit hit;
+    hit.name_score = best[k].score;
+    hit.qualifiers = qualify(query.facts, entity);
+    if (name.weak) {
+      hit.qualifiers.push_back({"weak_alias", kWeakAliasDelta,
+                                "the list marks this alias as weak (low quality)"});
+    }
+    hit.score = combine(hit.name_score, hit.qualifiers);
+    if (hit.score < options.threshold) continue;
+    hit.list = l;
+    hit.entity = e;
+    hit.matched_name = entity.names[name.name].text;
+    hit.weak_alias = name.weak;
+    hits.push_back(std::move(hit));
+    hit_names.push_back(best[k].name);
+  }
+  std::vector<std::size_t> order(hits.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+    const Hit& a = hits[x];
+    const Hit& b = hits[y];
+    if (a.score != b.score) return a.score > b.score;
+    if (a.name_score != b.name_score) return a.name_score > b.name_score;
+    if (a.list != b.list) return a.list < b.list;
+    return a.entity < b.entity;
+  });
+  if (order.size() > options.limit) order.resize(options.limit);
+  std::vector<Hit> ranked;
+  ranked.reserve(order.size());
+  // Explanations only for what is returned.
+  for (const auto k : order) {
+    Hit& hit = ranked.emplace_back(std::move(hits[k]));
+    const std::uint32_t name_id = hit_names[k];
+    Alignment alignment;
+    score_name(prepared, name_id, 0.0, &alignment);
+    const NameEntry& name = names_[name_id];
+    std::vector<NameToken> listed;
+    for (std::size_t j = 0; j < name.token_count; ++j) {
+      listed.push_back(vocab_[name_tokens_[name.first_token + j]].token);
+    }
+    hit.name = describe(alignment, prepared.name.tokens, listed);
+    hit.explanation = explain(hit.name, hit.qualifiers);
+  }
+  return ranked;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> Index::retrieve(const Query& query,
+                                                                 double threshold) const {
+  PreparedQuery prepared;
+  prepare_query(query, prepared);
+  std::vector<std::uint32_t> candidates;
+  collect(prepared, threshold, candidates, nullptr);
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  for (const auto name : candidates) out.emplace_back(entity_refs_[names_[name].entity]);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace candor::screening

@@ -1,0 +1,420 @@
+#include "screening/match.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "screening/align.h"
+#include "screening/similarity.h"
+
+namespace candor::screening {
+
+std::string_view to_string(TokenRule rule) {
+  switch (rule) {
+    case TokenRule::exact:
+      return "exact";
+    case TokenRule::variant:
+      return "variant";
+    case TokenRule::legal_form:
+      return "legal form";
+    case TokenRule::fuzzy:
+      return "fuzzy";
+    case TokenRule::phonetic:
+      return "phonetic";
+    case TokenRule::skeleton:
+      return "consonants";
+    case TokenRule::initial:
+      return "initial";
+    case TokenRule::joined:
+      return "joined";
+  }
+  return "exact";
+}
+
+namespace {
+
+// Scores of the rules that are not measured: fixed so that explanations stay stable.
+constexpr double kVariantScore = 0.95;
+constexpr double kPhoneticScore = 0.90;
+constexpr double kSkeletonScore = 0.85;
+constexpr double kInitialScore = 0.75;
+// Jaro-Winkler below this is not a match; 0.88 keeps "anna"/"anne" and drops "ivan"/"iran".
+constexpr double kFuzzyFloor = 0.88;
+
+TokenSimilarity compare_spellings(std::string_view a, std::string_view b, bool vowelless) {
+  TokenSimilarity best{0.0, TokenRule::fuzzy};
+  if (a == b) return {1.0, TokenRule::exact};
+  const std::size_t shorter = std::min(a.size(), b.size());
+  if (shorter >= 4) {
+    const double jw = jaro_winkler(a, b);
+    if (jw >= kFuzzyFloor) best = {std::min(jw, 0.98), TokenRule::fuzzy};
+  }
+  if (best.score < kPhoneticScore && shorter >= 2) {
+    const std::string ka = phonetic_key(a);
+    const std::string kb = phonetic_key(b);
+    if (ka.size() >= 2 && ka == kb) {
+      best = {kPhoneticScore, TokenRule::phonetic};
+    } else if (shorter >= 5 && ka.size() >= 5 && kb.size() >= 5) {
+      // Sound keys a letter apart ("aleksandr", "alexander").
+      const double jw = jaro_winkler(ka, kb) * 0.95;
+      if (jw >= kFuzzyFloor && jw > best.score) best = {jw, TokenRule::phonetic};
+    }
+  }
+  if (vowelless && best.score < kSkeletonScore) {
+    for (const bool weak_w : {true, false}) {
+      const std::string sa = skeleton_key(a, weak_w);
+      const std::string sb = skeleton_key(b, weak_w);
+      if (!sa.empty() && sa == sb && (sa.size() >= 2 || shorter <= 3)) {
+        best = {kSkeletonScore, TokenRule::skeleton};
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+struct Candidate {
+  std::size_t query;
+  std::size_t listed;
+  TokenSimilarity similarity;
+};
+
+double pair_weight(double a, double b) { return (a + b) / 2.0; }
+
+bool is_word(const NameToken& t) { return t.kind == TokenKind::word; }
+
+std::string format_number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.2f", value);
+  return buffer;
+}
+
+}  // namespace
+
+TokenSimilarity compare_tokens(const NameToken& query, const NameToken& listed, bool vowelless) {
+  if (query.kind == TokenKind::legal_form || listed.kind == TokenKind::legal_form) {
+    if (query.kind == listed.kind && query.text == listed.text) {
+      return {1.0, TokenRule::legal_form};
+    }
+    return {};
+  }
+  if (query.kind == TokenKind::number || listed.kind == TokenKind::number) {
+    return query.text == listed.text ? TokenSimilarity{1.0, TokenRule::exact} : TokenSimilarity{};
+  }
+  if (query.text == listed.text) return {1.0, TokenRule::exact};
+  if (query.kind == TokenKind::initial || listed.kind == TokenKind::initial) {
+    if (query.kind == listed.kind) return {};
+    const std::string& word = query.kind == TokenKind::initial ? listed.text : query.text;
+    const std::string& letter = query.kind == TokenKind::initial ? query.text : listed.text;
+    return word.front() == letter.front() ? TokenSimilarity{kInitialScore, TokenRule::initial}
+                                          : TokenSimilarity{};
+  }
+  for (const auto& v : query.variants) {
+    if (v == listed.text) return {kVariantScore, TokenRule::variant};
+    for (const auto& w : listed.variants) {
+      if (v == w) return {kVariantScore, TokenRule::variant};
+    }
+  }
+  for (const auto& w : listed.variants) {
+    if (w == query.text) return {kVariantScore, TokenRule::variant};
+  }
+  TokenSimilarity best = compare_spellings(query.text, listed.text, vowelless);
+  // Variants are tried fuzzily too, but only for the Korean spellings that have them.
+  for (const auto& v : query.variants) {
+    const auto s = compare_spellings(v, listed.text, vowelless);
+    if (s.score > best.score) best = s;
+  }
+  for (const auto& w : listed.variants) {
+    const auto s = compare_spellings(query.text, w, vowelless);
+    if (s.score > best.score) best = s;
+  }
+  return best;
+}
+
+double default_token_weight(const NameToken& token) {
+  switch (token.kind) {
+    case TokenKind::legal_form:
+      return 0.3;
+    case TokenKind::initial:
+      return 0.5;
+    case TokenKind::number:
+    case TokenKind::word:
+      return 1.0;
+  }
+  return 1.0;
+}
+
+void align(const AlignInput& in, Alignment& out) {
+  const std::size_t nq = in.query_size;
+  const std::size_t nc = in.listed_size;
+  out.pairs.clear();
+  out.query_used.assign(nq, false);
+  out.listed_used.assign(nc, false);
+  thread_local std::vector<Candidate> candidates;
+  candidates.clear();
+  for (std::size_t i = 0; i < nq; ++i) {
+    for (std::size_t j = 0; j < nc; ++j) {
+      const auto& s = in.similarity[i * nc + j];
+      if (s.score > 0.0) candidates.push_back({i, j, s});
+    }
+  }
+  // Best pairs first; among equals the heavier, then the one in the same position, so that
+  // "ali ali" against "ali hassan ali" pairs deterministically.
+  std::sort(candidates.begin(), candidates.end(), [&](const Candidate& a, const Candidate& b) {
+    if (a.similarity.score != b.similarity.score) return a.similarity.score > b.similarity.score;
+    const double wa = in.query_weight[a.query] + in.listed_weight[a.listed];
+    const double wb = in.query_weight[b.query] + in.listed_weight[b.listed];
+    if (wa != wb) return wa > wb;
+    if (a.query != b.query) return a.query < b.query;
+    return a.listed < b.listed;
+  });
+  double matched = 0.0;
+  double possible = 0.0;
+  for (const auto& cand : candidates) {
+    if (out.query_used[cand.query] || out.listed_used[cand.listed]) continue;
+    out.query_used[cand.query] = out.listed_used[cand.listed] = true;
+    const double w = pair_weight(in.query_weight[cand.query], in.listed_weight[cand.listed]);
+    matched += cand.similarity.score * w;
+    possible += w;
+    out.pairs.push_back({cand.query, 1, cand.listed, 1, cand.similarity, w});
+  }
+  const auto missing_weight = [&] {
+    double missing = 0.0;
+    for (std::size_t i = 0; i < nq; ++i) missing += out.query_used[i] ? 0.0 : in.query_weight[i];
+    for (std::size_t j = 0; j < nc; ++j) {
+      missing += out.listed_used[j] ? 0.0 : kUnmatchedListedFactor * in.listed_weight[j];
+    }
+    return missing;
+  };
+  double missing = missing_weight();
+  const bool any_left_q = std::find(out.query_used.begin(), out.query_used.end(), false) !=
+                          out.query_used.end();
+  const bool any_left_c = std::find(out.listed_used.begin(), out.listed_used.end(), false) !=
+                          out.listed_used.end();
+  // Names written together on one side and apart on the other: "xi jin ping" / "xi jinping".
+  if (in.join && any_left_q && any_left_c && nq + nc >= 3 &&
+      (matched + missing) / (possible + missing) >= in.join_floor) {
+    const auto try_join = [&](bool parts_are_query) {
+      std::vector<bool>& parts_used = parts_are_query ? out.query_used : out.listed_used;
+      std::vector<bool>& whole_used = parts_are_query ? out.listed_used : out.query_used;
+      const double* parts_w = parts_are_query ? in.query_weight : in.listed_weight;
+      const double* whole_w = parts_are_query ? in.listed_weight : in.query_weight;
+      for (std::size_t k = 0; k < whole_used.size(); ++k) {
+        if (whole_used[k]) continue;
+        for (std::size_t p = 0; p + 1 < parts_used.size(); ++p) {
+          if (parts_used[p] || parts_used[p + 1]) continue;
+          const TokenSimilarity s = in.join(parts_are_query, p, k);
+          if (s.score <= 0.0) continue;
+          whole_used[k] = parts_used[p] = parts_used[p + 1] = true;
+          const double w = pair_weight(parts_w[p] + parts_w[p + 1], whole_w[k]);
+          matched += s.score * w;
+          possible += w;
+          out.pairs.push_back(parts_are_query ? AlignedPair{p, 2, k, 1, s, w}
+                                              : AlignedPair{k, 1, p, 2, s, w});
+          break;
+        }
+      }
+    };
+    try_join(true);
+    try_join(false);
+    missing = missing_weight();
+  }
+  const double total = possible + missing;
+  out.score = total > 0.0 ? matched / total : 0.0;
+}
+
+NameScore describe(const Alignment& alignment, const std::vector<NameToken>& q,
+                   const std::vector<NameToken>& c) {
+  NameScore result;
+  result.score = alignment.score;
+  // In the query's word order, as the officer typed it.
+  std::vector<AlignedPair> ordered = alignment.pairs;
+  std::sort(ordered.begin(), ordered.end(), [](const AlignedPair& a, const AlignedPair& b) {
+    return a.query_begin < b.query_begin;
+  });
+  const auto text = [](const std::vector<NameToken>& tokens, std::size_t begin, std::size_t n) {
+    std::string out = tokens[begin].text;
+    for (std::size_t k = 1; k < n; ++k) out += " " + tokens[begin + k].text;
+    return out;
+  };
+  for (const auto& pair : ordered) {
+    result.pairs.push_back({text(q, pair.query_begin, pair.query_count),
+                            text(c, pair.listed_begin, pair.listed_count),
+                            pair.query_count + pair.listed_count > 2 ? TokenRule::joined
+                                                                     : pair.similarity.rule,
+                            pair.similarity.score, pair.weight});
+  }
+  for (std::size_t i = 0; i < q.size(); ++i) {
+    if (!alignment.query_used[i]) result.unmatched_query.push_back(q[i].text);
+  }
+  for (std::size_t j = 0; j < c.size(); ++j) {
+    if (!alignment.listed_used[j]) result.unmatched_listed.push_back(c[j].text);
+  }
+  return result;
+}
+
+TokenSimilarity join_tokens(const NameToken& first, const NameToken& second,
+                            const NameToken& whole, bool vowelless) {
+  if (!is_word(first) || !is_word(second) || !is_word(whole)) return {};
+  const auto s = compare_spellings(first.text + second.text, whole.text, vowelless);
+  return s.score >= kFuzzyFloor ? TokenSimilarity{s.score, TokenRule::joined} : TokenSimilarity{};
+}
+
+NameScore score_names(const PreparedName& query, const PreparedName& listed,
+                      const TokenWeight& weight) {
+  const auto& q = query.tokens;
+  const auto& c = listed.tokens;
+  const bool vowelless = query.vowelless || listed.vowelless;
+  std::vector<double> wq(q.size());
+  std::vector<double> wc(c.size());
+  for (std::size_t i = 0; i < q.size(); ++i) wq[i] = weight(q[i]);
+  for (std::size_t j = 0; j < c.size(); ++j) wc[j] = weight(c[j]);
+  std::vector<TokenSimilarity> sims(q.size() * c.size());
+  for (std::size_t i = 0; i < q.size(); ++i) {
+    for (std::size_t j = 0; j < c.size(); ++j) {
+      sims[i * c.size() + j] = compare_tokens(q[i], c[j], vowelless);
+    }
+  }
+  AlignInput input;
+  input.query_size = q.size();
+  input.listed_size = c.size();
+  input.query_weight = wq.data();
+  input.listed_weight = wc.data();
+  input.similarity = sims.data();
+  input.join = [&](bool parts_are_query, std::size_t p, std::size_t k) {
+    return parts_are_query ? join_tokens(q[p], q[p + 1], c[k], vowelless)
+                           : join_tokens(c[p], c[p + 1], q[k], vowelless);
+  };
+  Alignment alignment;
+  align(input, alignment);
+  return describe(alignment, q, c);
+}
+
+namespace {
+
+struct DateParts {
+  int year = 0;
+  int month = 0;  // 0 when not given
+  int day = 0;
+};
+
+bool parse_date(std::string_view text, DateParts& out) {
+  const auto number = [&](std::size_t at, std::size_t length, int& value) {
+    if (at + length > text.size()) return false;
+    value = 0;
+    for (std::size_t k = at; k < at + length; ++k) {
+      if (text[k] < '0' || text[k] > '9') return false;
+      value = value * 10 + (text[k] - '0');
+    }
+    return true;
+  };
+  out = {};
+  if (!number(0, 4, out.year)) return false;
+  if (text.size() >= 7 && (text[4] != '-' || !number(5, 2, out.month))) return false;
+  if (text.size() >= 10 && (text[7] != '-' || !number(8, 2, out.day))) return false;
+  return text.size() == 4 || text.size() == 7 || text.size() == 10;
+}
+
+EntityType broad(EntityType type) {
+  return type == EntityType::vessel || type == EntityType::aircraft ? EntityType::organization
+                                                                    : type;
+}
+
+std::string lower(std::string text) {
+  for (auto& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return text;
+}
+
+}  // namespace
+
+std::vector<QualifierEffect> qualify(const QueryFacts& facts, const Entity& entity) {
+  std::vector<QualifierEffect> effects;
+  DateParts wanted;
+  if (!facts.birth_date.empty() && parse_date(facts.birth_date, wanted) &&
+      !entity.birth_dates.empty()) {
+    // The closest of the entity's dates decides: lists give several when sources differ.
+    int best = 3;  // 0 same at the precision both give, 1 same year, 2 a year apart, 3 further
+    std::string closest = entity.birth_dates.front();
+    for (const auto& date : entity.birth_dates) {
+      DateParts listed;
+      if (!parse_date(date, listed)) continue;
+      int rank = 3;
+      if (listed.year == wanted.year) {
+        const bool month_ok = listed.month == 0 || wanted.month == 0 || listed.month == wanted.month;
+        const bool day_ok = listed.day == 0 || wanted.day == 0 || listed.day == wanted.day;
+        rank = month_ok && day_ok ? 0 : 1;
+      } else if (std::abs(listed.year - wanted.year) == 1) {
+        rank = 2;
+      }
+      if (rank < best) {
+        best = rank;
+        closest = date;
+      }
+    }
+    static constexpr double kDelta[] = {0.05, 0.0, -0.05, -0.15};
+    static constexpr const char* kWords[] = {"matches", "is the same year as",
+                                             "is a year from", "differs from"};
+    effects.push_back({"date_of_birth", kDelta[best],
+                       facts.birth_date + " " + kWords[best] + " " + closest});
+  }
+  if (!facts.country.empty() && !entity.countries.empty()) {
+    const std::string wanted_country = lower(facts.country);
+    bool found = false;
+    std::string listed;
+    for (const auto& country : entity.countries) {
+      if (!listed.empty()) listed += ", ";
+      listed += lower(country);
+      found = found || lower(country) == wanted_country;
+    }
+    effects.push_back({"country", found ? 0.03 : -0.05,
+                       wanted_country + (found ? " is among " : " is not among ") + listed});
+  }
+  const EntityType wanted_type = broad(facts.type);
+  const EntityType listed_type = broad(entity.type);
+  if (wanted_type != EntityType::unknown && listed_type != EntityType::unknown &&
+      wanted_type != listed_type) {
+    effects.push_back({"type", -0.25,
+                       std::string(to_string(facts.type)) + " queried, list has " +
+                           std::string(to_string(entity.type))});
+  }
+  return effects;
+}
+
+double combine(double name_score, const std::vector<QualifierEffect>& effects) {
+  double score = name_score;
+  for (const auto& effect : effects) score += effect.delta;
+  return std::clamp(score, 0.0, 1.0);
+}
+
+std::string explain(const NameScore& name, const std::vector<QualifierEffect>& effects) {
+  std::string out;
+  const auto add = [&](const std::string& part) {
+    if (!out.empty()) out += "; ";
+    out += part;
+  };
+  for (const auto& pair : name.pairs) {
+    if (pair.rule == TokenRule::exact || pair.rule == TokenRule::legal_form) {
+      add(pair.query + " = " + pair.listed + " (" + std::string(to_string(pair.rule)) + ")");
+    } else {
+      add(pair.query + " ~ " + pair.listed + " (" + std::string(to_string(pair.rule)) + " " +
+          format_number(pair.similarity) + ")");
+    }
+  }
+  const auto join_words = [](const std::vector<std::string>& words) {
+    std::string text;
+    for (const auto& word : words) text += (text.empty() ? "" : " ") + word;
+    return text;
+  };
+  if (!name.unmatched_query.empty()) add("not in the list's name: " + join_words(name.unmatched_query));
+  if (!name.unmatched_listed.empty()) add("list has also: " + join_words(name.unmatched_listed));
+  add("name score " + format_number(name.score));
+  for (const auto& effect : effects) {
+    std::string label = effect.name == "date_of_birth" ? "date of birth" : effect.name;
+    add(label + " " + effect.detail + ": " + (effect.delta >= 0 ? "+" : "") +
+        format_number(effect.delta));
+  }
+  return out;
+}
+
+}  // namespace candor::screening

@@ -1,0 +1,302 @@
+#include "screening/names.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <unordered_set>
+
+#include "core/embedded.h"
+#include "screening/normalize.h"
+
+namespace candor::screening {
+
+std::span<const EmbeddedFile> embedded_legal_forms();
+
+namespace {
+
+std::string join(const std::vector<std::string>& tokens, std::size_t begin, std::size_t length) {
+  std::string out;
+  for (std::size_t i = begin; i < begin + length; ++i) {
+    if (!out.empty()) out.push_back(' ');
+    out += tokens[i];
+  }
+  return out;
+}
+
+std::string yaml_scalar(const YAML::Node& node, const char* key) {
+  const YAML::Node value = node[key];
+  return value && value.IsScalar() ? value.as<std::string>() : std::string();
+}
+
+// Titles put before persons' names that say nothing about who they are.
+const std::unordered_set<std::string>& person_titles() {
+  static const std::unordered_set<std::string> titles = {
+      "mr",    "mrs",  "ms",   "miss",    "mx",     "dr",    "prof",  "professor",
+      "sir",   "dame", "herr", "frau",    "mme",    "mlle",  "madam", "madame",
+      "monsieur", "senor", "senora", "sr", "sra", "hr", "doctor", "mister"};
+  return titles;
+}
+
+// --- Hangul -------------------------------------------------------------------------------
+// Hangul syllables are composed arithmetically from their letters (Unicode ch. 3.12), so
+// romanisation needs no table of syllables. ICU's Hangul-Latin runs syllables together
+// ("gimjeong-eun"); Korean names are written one syllable a word in most lists ("KIM JONG
+// UN"), so each syllable becomes a token, spelled as the UN and OFAC lists do
+// (McCune-Reischauer without diacritics) with the Revised Romanisation as a variant.
+
+constexpr std::array<const char*, 19> kInitialsMr = {
+    "k", "kk", "n", "d", "tt", "r", "m", "p", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"};
+constexpr std::array<const char*, 19> kInitialsRr = {
+    "g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"};
+constexpr std::array<const char*, 21> kMedialsMr = {
+    "a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "wae",
+    "oe", "yo", "u", "wo", "we", "wi", "yu", "u", "ui", "i"};
+constexpr std::array<const char*, 21> kMedialsRr = {
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae",
+    "oe", "yo", "u", "wo", "we", "wi", "yu", "eu", "ui", "i"};
+constexpr std::array<const char*, 28> kFinals = {
+    "",  "k", "k", "k", "n", "n", "n",  "t", "l", "k", "m", "p", "l", "l",
+    "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"};
+
+struct SurnameSpellings {
+  char32_t syllable;
+  std::array<const char*, 5> spellings;  // First is the token's text; the rest variants.
+};
+
+// The usual Latin spellings of the commonest Korean surnames, which follow neither system.
+constexpr std::array<SurnameSpellings, 40> kSurnames = {{
+    {U'김', {"kim", "gim"}},          {U'이', {"lee", "ri", "yi", "rhee", "li"}},
+    {U'리', {"ri", "lee", "li", "yi"}}, {U'박', {"park", "pak", "bak"}},
+    {U'최', {"choi", "choe"}},        {U'정', {"jong", "jung", "chung", "jeong", "chong"}},
+    {U'강', {"kang", "gang"}},        {U'조', {"cho", "jo"}},
+    {U'윤', {"yun", "yoon"}},         {U'장', {"jang", "chang"}},
+    {U'임', {"lim", "im", "rim"}},    {U'림', {"rim", "lim", "im"}},
+    {U'한', {"han"}},                 {U'오', {"oh", "o"}},
+    {U'서', {"so", "seo", "suh"}},    {U'신', {"sin", "shin"}},
+    {U'권', {"kwon", "gwon"}},        {U'황', {"hwang"}},
+    {U'안', {"an", "ahn"}},           {U'송', {"song"}},
+    {U'류', {"ryu", "yu", "yoo", "ryoo"}}, {U'유', {"yu", "yoo"}},
+    {U'전', {"jon", "jeon", "chon", "jun"}}, {U'홍', {"hong"}},
+    {U'고', {"ko", "go"}},            {U'문', {"mun", "moon"}},
+    {U'양', {"yang"}},                {U'손', {"son", "sohn"}},
+    {U'배', {"pae", "bae"}},          {U'백', {"paek", "baek", "paik"}},
+    {U'허', {"ho", "heo", "huh"}},    {U'남', {"nam"}},
+    {U'심', {"sim", "shim"}},         {U'노', {"no", "noh", "roh"}},
+    {U'로', {"ro", "roh", "no"}},     {U'곽', {"kwak", "gwak"}},
+    {U'성', {"song", "sung", "seong"}}, {U'주', {"ju", "joo", "chu"}},
+    {U'구', {"ku", "koo", "gu"}},     {U'차', {"cha"}},
+}};
+
+bool is_hangul_syllable(char32_t c) { return c >= 0xAC00 && c <= 0xD7A3; }
+
+void add_hangul_syllable(char32_t c, bool first_of_name, std::vector<NameToken>& out) {
+  NameToken token;
+  if (first_of_name) {
+    for (const auto& surname : kSurnames) {
+      if (surname.syllable != c) continue;
+      token.text = surname.spellings[0];
+      for (std::size_t i = 1; i < surname.spellings.size() && surname.spellings[i] != nullptr;
+           ++i) {
+        token.variants.emplace_back(surname.spellings[i]);
+      }
+    }
+  }
+  if (token.text.empty()) {
+    const auto s = static_cast<std::uint32_t>(c - 0xAC00);
+    const std::uint32_t initial = s / 588;
+    const std::uint32_t medial = (s % 588) / 28;
+    const std::uint32_t final = s % 28;
+    token.text = std::string(kInitialsMr[initial]) + kMedialsMr[medial] + kFinals[final];
+    std::string rr = std::string(kInitialsRr[initial]) + kMedialsRr[medial] + kFinals[final];
+    if (rr != token.text) token.variants.push_back(std::move(rr));
+  }
+  out.push_back(std::move(token));
+}
+
+// Decodes one UTF-8 code point at text[i], advancing i; invalid bytes give U+FFFD.
+char32_t next_code_point(std::string_view text, std::size_t& i) {
+  const auto byte = static_cast<unsigned char>(text[i]);
+  int length = byte < 0x80 ? 1 : (byte >> 5) == 6 ? 2 : (byte >> 4) == 14 ? 3 : (byte >> 3) == 30 ? 4 : 0;
+  if (length == 0 || i + static_cast<std::size_t>(length) > text.size()) {
+    ++i;
+    return 0xFFFD;
+  }
+  char32_t c = length == 1 ? byte : byte & (0x7F >> length);
+  for (int k = 1; k < length; ++k) {
+    const auto cont = static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]);
+    if ((cont & 0xC0) != 0x80) {
+      ++i;
+      return 0xFFFD;
+    }
+    c = (c << 6) | (cont & 0x3F);
+  }
+  i += static_cast<std::size_t>(length);
+  return c;
+}
+
+bool is_vowelless_script(char32_t c) {
+  return (c >= 0x0590 && c <= 0x08FF) ||  // Hebrew, Arabic, Syriac, Thaana, Arabic suppl.
+         (c >= 0x0E00 && c <= 0x0E7F) ||  // Thai
+         (c >= 0xFB1D && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);  // Presentation forms
+}
+
+void add_plain_tokens(std::string_view text, std::vector<NameToken>& out) {
+  for (auto& word : name_tokens(text)) {
+    NameToken token;
+    token.text = std::move(word);
+    if (std::all_of(token.text.begin(), token.text.end(),
+                    [](char c) { return c >= '0' && c <= '9'; })) {
+      token.kind = TokenKind::number;
+    } else if (token.text.size() == 1) {
+      token.kind = TokenKind::initial;
+    }
+    out.push_back(std::move(token));
+  }
+}
+
+}  // namespace
+
+const LegalForms& LegalForms::builtin() {
+  static const LegalForms forms = [] {
+    const auto files = embedded_legal_forms();
+    auto parsed = parse(files.front().content, files.front().name);
+    // The table is compiled in and tested; failing here is a build defect.
+    if (!parsed.ok()) std::abort();
+    return std::move(parsed).value();
+  }();
+  return forms;
+}
+
+Result<LegalForms> LegalForms::parse(std::string_view yaml, std::string_view where) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    return Error::invalid_argument(e.msg, std::string(where) + ":" + std::to_string(e.mark.line + 1));
+  }
+  const YAML::Node types = root.IsMap() ? root["types"] : YAML::Node();
+  if (!types || !types.IsSequence()) {
+    return Error::invalid_argument("expected a map with a 'types' list", std::string(where));
+  }
+  LegalForms forms;
+  for (const auto& type : types) {
+    const std::string at = std::string(where) + ":" + std::to_string(type.Mark().line + 1);
+    if (!type.IsMap()) return Error::invalid_argument("each type must be a map", at);
+    const YAML::Node aliases = type["aliases"];
+    if (aliases && !aliases.IsSequence()) {
+      return Error::invalid_argument("aliases must be a list", at);
+    }
+    std::vector<std::string> spellings;
+    for (const char* key : {"generic", "compare", "display"}) {
+      if (auto value = yaml_scalar(type, key); !value.empty()) spellings.push_back(value);
+    }
+    if (aliases) {
+      for (const auto& alias : aliases) {
+        if (!alias.IsScalar()) return Error::invalid_argument("each alias must be text", at);
+        spellings.push_back(alias.as<std::string>());
+      }
+    }
+    if (spellings.empty()) continue;
+    const std::string klass = normalise_name(spellings.front());
+    if (klass.empty()) continue;
+    for (const auto& spelling : spellings) {
+      std::string key = normalise_name(spelling);
+      if (key.empty()) continue;
+      forms.longest_ = std::max<std::size_t>(
+          forms.longest_, static_cast<std::size_t>(std::count(key.begin(), key.end(), ' ')) + 1);
+      // The first class listed for an alias wins, as in the source file's order.
+      forms.aliases_.emplace(std::move(key), klass);
+    }
+  }
+  return forms;
+}
+
+std::string_view LegalForms::lookup(const std::vector<std::string>& tokens, std::size_t begin,
+                                    std::size_t length) const {
+  const auto found = aliases_.find(join(tokens, begin, length));
+  return found == aliases_.end() ? std::string_view() : std::string_view(found->second);
+}
+
+PreparedName NamePreparer::prepare(std::string_view name, EntityType type) const {
+  PreparedName prepared;
+  std::vector<NameToken>& tokens = prepared.tokens;
+  // Split into runs of Hangul syllables and runs of anything else.
+  std::size_t i = 0;
+  std::size_t run_start = 0;
+  bool hangul_run = false;
+  std::size_t hangul_in_run = 0;
+  while (i < name.size()) {
+    const std::size_t at = i;
+    const char32_t c = next_code_point(name, i);
+    if (is_vowelless_script(c)) prepared.vowelless = true;
+    if (is_hangul_syllable(c)) {
+      if (!hangul_run) {
+        add_plain_tokens(name.substr(run_start, at - run_start), tokens);
+        hangul_run = true;
+        hangul_in_run = 0;
+      }
+      // A Korean name is a one-syllable surname then the given name; longer runs are
+      // words of other kinds, so only short runs get surname spellings.
+      std::size_t run_length = 1;
+      for (std::size_t j = i; j < name.size() && run_length < 5;) {
+        if (!is_hangul_syllable(next_code_point(name, j))) break;
+        ++run_length;
+      }
+      add_hangul_syllable(c, hangul_in_run == 0 && run_length <= 4 && run_length >= 2, tokens);
+      ++hangul_in_run;
+      run_start = i;
+    } else {
+      hangul_run = false;
+    }
+  }
+  add_plain_tokens(name.substr(run_start), tokens);
+
+  if (type != EntityType::person && tokens.size() > 1) {
+    std::vector<std::string> words;
+    words.reserve(tokens.size());
+    for (const auto& token : tokens) words.push_back(token.text);
+    const auto fold = [&](std::size_t begin, std::size_t length) {
+      const std::string_view klass = forms_->lookup(words, begin, length);
+      if (klass.empty()) return false;
+      NameToken form{std::string(klass), TokenKind::legal_form, join(words, begin, length), {}};
+      tokens.erase(tokens.begin() + static_cast<std::ptrdiff_t>(begin),
+                   tokens.begin() + static_cast<std::ptrdiff_t>(begin + length));
+      tokens.insert(tokens.begin() + static_cast<std::ptrdiff_t>(begin), std::move(form));
+      words.erase(words.begin() + static_cast<std::ptrdiff_t>(begin),
+                  words.begin() + static_cast<std::ptrdiff_t>(begin + length));
+      words.insert(words.begin() + static_cast<std::ptrdiff_t>(begin), "");
+      return true;
+    };
+    // From the end ("... co ltd"), then from the start ("ooo ..."), always leaving a word.
+    for (bool folded = true; folded;) {
+      folded = false;
+      std::size_t end = words.size();
+      while (end > 0 && tokens[end - 1].kind == TokenKind::legal_form) --end;
+      for (std::size_t length = std::min(forms_->longest_alias(), end > 0 ? end - 1 : 0);
+           length > 0 && !folded; --length) {
+        folded = fold(end - length, length);
+      }
+    }
+    for (bool folded = true; folded;) {
+      folded = false;
+      std::size_t begin = 0;
+      while (begin < words.size() && tokens[begin].kind == TokenKind::legal_form) ++begin;
+      std::size_t words_left = 0;
+      for (const auto& token : tokens) words_left += token.kind != TokenKind::legal_form ? 1 : 0;
+      for (std::size_t length = std::min(forms_->longest_alias(), words_left > 0 ? words_left - 1 : 0);
+           length > 0 && !folded; --length) {
+        folded = fold(begin, length);
+      }
+    }
+  }
+  if (type != EntityType::organization && tokens.size() > 1) {
+    while (tokens.size() > 1 && person_titles().count(tokens.front().text) != 0) {
+      tokens.erase(tokens.begin());
+    }
+  }
+  return prepared;
+}
+
+}  // namespace candor::screening
