@@ -4,6 +4,8 @@
 
 #include <cstddef>
 #include <functional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "screening/match.h"
@@ -45,6 +47,19 @@ void align(const AlignInput& input, Alignment& out);
 }  // namespace candor::screening
 
 namespace candor::screening {
+
+// Sound keys of a spelling, worked out once per vocabulary token rather than per comparison.
+struct SpellingKeys {
+  std::string phonetic;
+  std::string skeleton_weak;    // skeleton_key(spelling, true)
+  std::string skeleton_strong;  // skeleton_key(spelling, false)
+};
+SpellingKeys spelling_keys(std::string_view spelling);
+
+// compare_tokens with the keys of the tokens' texts given.
+TokenSimilarity compare_tokens(const NameToken& query, const SpellingKeys& query_keys,
+                               const NameToken& listed, const SpellingKeys& listed_keys,
+                               bool vowelless);
 
 // The alignment in words, for explanations.
 NameScore describe(const Alignment& alignment, const std::vector<NameToken>& query,

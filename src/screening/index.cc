@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <thread>
 
 #include "screening/align.h"
@@ -50,6 +51,10 @@ std::uint32_t gram_code(char a, char b, char c) {
          static_cast<std::uint32_t>(static_cast<unsigned char>(c));
 }
 
+std::uint64_t gram_key(char first, std::uint32_t gram) {
+  return (static_cast<std::uint64_t>(static_cast<unsigned char>(first)) << 32) | gram;
+}
+
 // Trigrams of "^token$", each once.
 std::vector<std::uint32_t> grams(std::string_view text) {
   std::string padded = "^" + std::string(text) + "$";
@@ -79,6 +84,9 @@ struct Index::PreparedQuery {
   PreparedName name;
   std::vector<std::vector<TokenMatch>> similar;  // Per query token, sorted by vocab id.
   std::vector<std::vector<TokenMatch>> joined;   // Per adjacent pair (i, i+1).
+  // Per query word, the list's initial of its first letter: read only to credit names
+  // already found (an initial alone would bring in every name with that letter).
+  std::vector<std::vector<TokenMatch>> initials;
   std::vector<double> weights;
   double total_weight = 0.0;
 };
@@ -121,18 +129,22 @@ Index::Index(std::vector<SanctionsList> lists, const NamePreparer& preparer)
   }
   names_.reserve(entries.size());
   for (auto& entry : entries) {
-    NameEntry name;
-    name.entity = entry.entity;
-    name.name = entry.name;
-    name.weak = entry.weak;
-    name.vowelless = entry.prepared.vowelless;
-    name.first_token = static_cast<std::uint32_t>(name_tokens_.size());
-    const std::size_t count = std::min<std::size_t>(entry.prepared.tokens.size(), 64);
-    name.token_count = static_cast<std::uint16_t>(count);
-    for (std::size_t t = 0; t < count; ++t) {
-      name_tokens_.push_back(intern(std::move(entry.prepared.tokens[t])));
-    }
-    if (count > 0) names_.push_back(name);
+    // Each reading of a name (Han characters read in Korean or Japanese) is indexed as a
+    // name of its own.
+    const auto add = [&](std::vector<NameToken>& tokens) {
+      NameEntry name;
+      name.entity = entry.entity;
+      name.name = entry.name;
+      name.weak = entry.weak;
+      name.vowelless = entry.prepared.vowelless;
+      name.first_token = static_cast<std::uint32_t>(name_tokens_.size());
+      const std::size_t count = std::min<std::size_t>(tokens.size(), 64);
+      name.token_count = static_cast<std::uint16_t>(count);
+      for (std::size_t t = 0; t < count; ++t) name_tokens_.push_back(intern(std::move(tokens[t])));
+      if (count > 0) names_.push_back(name);
+    };
+    add(entry.prepared.tokens);
+    for (auto& alternative : entry.prepared.alternatives) add(alternative);
     entry.prepared = {};
   }
   build_postings();
@@ -144,7 +156,9 @@ std::uint32_t Index::intern(NameToken token) {
   if (found != vocab_ids_.end()) return found->second;
   const auto id = static_cast<std::uint32_t>(vocab_.size());
   vocab_ids_.emplace(key, id);
-  vocab_.push_back({std::move(token), 0, 1.0});
+  SpellingKeys keys;
+  if (token.kind == TokenKind::word && !token.han) keys = spelling_keys(token.text);
+  vocab_.push_back({std::move(token), std::move(keys), 0, 1.0});
   return id;
 }
 
@@ -179,15 +193,17 @@ void Index::build_postings() {
     const NameToken& token = entry.token;
     if (token.kind != TokenKind::word) continue;
     const auto id = static_cast<std::uint32_t>(v);
-    if (token.text.size() >= 3) {
-      for (const auto g : grams(token.text)) grams_[g].push_back(id);
+    if (token.text.size() >= 3 && !token.han) {
+      for (const auto g : grams(token.text)) grams_[gram_key(token.text.front(), g)].push_back(id);
     }
-    std::vector<std::string> spellings{token.text};
+    std::vector<std::string> spellings;
+    if (!token.han) spellings.push_back(token.text);
     spellings.insert(spellings.end(), token.variants.begin(), token.variants.end());
     for (const auto& spelling : spellings) {
+      if (token.han) break;  // Readings are found through variant_ids_.
       if (auto key = phonetic_key(spelling); key.size() >= 2) add_unique(sound_keys_[key], id);
       for (const bool weak_w : {true, false}) {
-        if (auto key = skeleton_key(spelling, weak_w); !key.empty()) {
+        if (auto key = skeleton_key(spelling, weak_w); key.size() >= 2) {
           add_unique(skeletons_[key], id);
         }
       }
@@ -210,15 +226,16 @@ std::size_t Index::index_bytes() const {
   return bytes;
 }
 
-std::vector<Index::TokenMatch> Index::similar_tokens(const NameToken& token,
-                                                     bool vowelless) const {
+std::vector<Index::TokenMatch> Index::similar_tokens(const NameToken& token, bool vowelless,
+                                                     bool use_grams) const {
   std::vector<std::uint32_t> ids;
   const auto add_id = [&](const std::string& key) {
     if (auto found = vocab_ids_.find(key); found != vocab_ids_.end()) ids.push_back(found->second);
   };
   add_id(vocab_key(token));
   if (token.kind == TokenKind::word) {
-    std::vector<std::string> spellings{token.text};
+    std::vector<std::string> spellings;
+    if (!token.han) spellings.push_back(token.text);
     spellings.insert(spellings.end(), token.variants.begin(), token.variants.end());
     const auto add_all = [&](const auto& map, const std::string& key) {
       if (auto found = map.find(key); found != map.end()) {
@@ -228,13 +245,19 @@ std::vector<Index::TokenMatch> Index::similar_tokens(const NameToken& token,
     for (const auto& spelling : spellings) {
       add_id(spelling);
       add_all(variant_ids_, spelling);
+      // Readings of Han characters are many and are matched exactly.
+      if (token.han) continue;
       add_all(sound_keys_, phonetic_key(spelling));
       if (vowelless) {
-        add_all(skeletons_, skeleton_key(spelling, true));
-        add_all(skeletons_, skeleton_key(spelling, false));
+        // One-consonant skeletons ("l" for "ali") would bring in half the vocabulary.
+        for (const bool weak_w : {true, false}) {
+          if (auto key = skeleton_key(spelling, weak_w); key.size() >= 2) add_all(skeletons_, key);
+        }
       }
-      if (spelling.size() >= 4) {
-        // Tokens sharing at least half of this one's trigrams, then checked in full.
+      if (use_grams && spelling.size() >= 4 && !token.han) {
+        // Tokens with the same first letter sharing at least half of this one's trigrams,
+        // then checked in full. Keying trigrams by first letter keeps the lists short; names
+        // spelled with another first letter ("yusuf", "jusuf") meet through sound keys.
         thread_local std::vector<std::uint16_t> counts;
         thread_local std::vector<std::uint32_t> touched;
         if (counts.size() < vocab_.size()) counts.assign(vocab_.size(), 0);
@@ -242,7 +265,7 @@ std::vector<Index::TokenMatch> Index::similar_tokens(const NameToken& token,
         const auto query_grams = grams(spelling);
         const std::size_t need = std::max<std::size_t>(2, (query_grams.size() + 1) / 2);
         for (const auto g : query_grams) {
-          const auto found = grams_.find(g);
+          const auto found = grams_.find(gram_key(spelling.front(), g));
           if (found == grams_.end()) continue;
           for (const auto id : found->second) {
             if (counts[id]++ == 0) touched.push_back(id);
@@ -258,8 +281,10 @@ std::vector<Index::TokenMatch> Index::similar_tokens(const NameToken& token,
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   std::vector<TokenMatch> out;
+  SpellingKeys keys;
+  if (token.kind == TokenKind::word && !token.han) keys = spelling_keys(token.text);
   for (const auto id : ids) {
-    const auto s = compare_tokens(token, vocab_[id].token, vowelless);
+    const auto s = compare_tokens(token, keys, vocab_[id].token, vocab_[id].keys, vowelless);
     if (s.score > 0.0) out.push_back({id, s});
   }
   return out;
@@ -279,8 +304,8 @@ double Index::query_weight(const NameToken& token, const std::vector<TokenMatch>
   return weight;
 }
 
-void Index::prepare_query(const Query& query, PreparedQuery& out) const {
-  out.name = preparer_->prepare(query.name, query.facts.type);
+void Index::prepare_query(PreparedName name, PreparedQuery& out) const {
+  out.name = std::move(name);
   auto& tokens = out.name.tokens;
   if (tokens.size() > 64) tokens.resize(64);
   out.similar.clear();
@@ -291,12 +316,23 @@ void Index::prepare_query(const Query& query, PreparedQuery& out) const {
     out.weights.push_back(query_weight(token, out.similar.back()));
     out.total_weight += out.weights.back();
   }
+  out.initials.assign(tokens.size(), {});
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].kind != TokenKind::word || tokens[i].han) continue;
+    const auto found = vocab_ids_.find(tokens[i].text.substr(0, 1));
+    if (found == vocab_ids_.end()) continue;
+    const auto s = compare_tokens(tokens[i], vocab_[found->second].token, false);
+    if (s.score > 0.0) out.initials[i].push_back({found->second, s});
+  }
   out.joined.assign(tokens.size() > 1 ? tokens.size() - 1 : 0, {});
   for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
     if (tokens[i].kind != TokenKind::word || tokens[i + 1].kind != TokenKind::word) continue;
     NameToken joined{tokens[i].text + tokens[i + 1].text, TokenKind::word, {}, {}};
-    for (const auto& match : similar_tokens(joined, out.name.vowelless)) {
-      if (match.similarity.score >= 0.88) out.joined[i].push_back(match);
+    // Joined spellings must be close (join_tokens): exact and sound-key postings suffice.
+    for (const auto& match : similar_tokens(joined, out.name.vowelless, false)) {
+      const NameToken& whole = vocab_[match.vocab].token;
+      const auto s = join_tokens(tokens[i], tokens[i + 1], whole, out.name.vowelless);
+      if (s.score > 0.0) out.joined[i].push_back({match.vocab, s});
     }
   }
 }
@@ -308,25 +344,28 @@ void Index::collect(const PreparedQuery& query, double threshold,
   if (n == 0 || query.total_weight <= 0.0) return;
   const double floor = std::max(0.0, threshold - kMaxQualifierBonus);
   const double total = query.total_weight;
-  // The lightest tokens together weigh too little for a name matching only them to reach
-  // the floor: their postings need not be read (prefix filtering).
+  // A name scores at most the weight of the query tokens it matches over the query's whole
+  // weight (match.cc, pair_weight). So the lightest tokens, together lighter than the floor,
+  // cannot make a hit alone: their postings need not be read (prefix filtering), and a name
+  // must gain from the tokens read what the skipped ones cannot give.
   std::vector<std::size_t> order(n);
   for (std::size_t i = 0; i < n; ++i) order[i] = i;
   std::sort(order.begin(), order.end(),
             [&](std::size_t a, std::size_t b) { return query.weights[a] < query.weights[b]; });
   std::vector<bool> read(n, true);
   double skipped = 0.0;
-  for (const auto i : order) {
-    if (skipped + query.weights[i] >= floor * total * 0.9) break;
-    skipped += query.weights[i];
-    read[i] = false;
-  }
+  // Initials are not looked up; they only count once a name is scored.
   for (std::size_t i = 0; i < n; ++i) {
-    // Initials are not looked up; they only count once a name is scored.
-    if (read[i] && query.name.tokens[i].kind == TokenKind::initial) {
+    if (query.name.tokens[i].kind == TokenKind::initial) {
       skipped += query.weights[i];
       read[i] = false;
     }
+  }
+  for (const auto i : order) {
+    if (!read[i]) continue;
+    if (skipped + query.weights[i] >= floor * total) break;
+    skipped += query.weights[i];
+    read[i] = false;
   }
   thread_local std::vector<std::uint32_t> marks;
   thread_local std::vector<float> gained;
@@ -346,8 +385,10 @@ void Index::collect(const PreparedQuery& query, double threshold,
   touched.clear();
   std::size_t postings = 0;
   std::size_t similar = 0;
+  // Phase 1 (open) reads the tokens that can bring names in; phase 2 (closed) reads the
+  // skipped ones only to credit names already in, so that the bound below is tight.
   const auto read_postings = [&](const std::vector<TokenMatch>& matches, std::size_t token,
-                                 double weight) {
+                                 double weight, bool open) {
     // Best first, so that a name containing two spellings alike gets the better one.
     thread_local std::vector<TokenMatch> by_score;
     by_score.assign(matches.begin(), matches.end());
@@ -362,6 +403,7 @@ void Index::collect(const PreparedQuery& query, double threshold,
       for_each_posting(begin, end, [&](std::uint32_t name) {
         ++postings;
         if (marks[name] != epoch) {
+          if (!open) return;
           marks[name] = epoch;
           gained[name] = 0.0F;
           last_token[name] = 0xFFFF;
@@ -376,15 +418,28 @@ void Index::collect(const PreparedQuery& query, double threshold,
     }
   };
   for (std::size_t i = 0; i < n; ++i) {
-    if (read[i]) read_postings(query.similar[i], i, query.weights[i]);
+    if (read[i]) read_postings(query.similar[i], i, query.weights[i], true);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (read[i]) read_postings(query.initials[i], i, query.weights[i], false);
   }
   for (std::size_t i = 0; i + 1 < n; ++i) {
     if (read[i] || read[i + 1]) {
-      read_postings(query.joined[i], 0xFFFE, query.weights[i] + query.weights[i + 1]);
+      read_postings(query.joined[i], 0xFFFE, query.weights[i] + query.weights[i + 1], true);
     }
   }
-  // A name can gain at most the skipped weight besides what its postings gave.
-  const double needed = floor * total * 0.9 - skipped;
+  double unread = 0.0;  // Initials: matched only when scoring.
+  for (std::size_t i = 0; i < n; ++i) {
+    if (read[i]) continue;
+    if (query.name.tokens[i].kind == TokenKind::initial) {
+      unread += query.weights[i];
+    } else {
+      read_postings(query.similar[i], i, query.weights[i], false);
+      read_postings(query.initials[i], i, query.weights[i], false);
+    }
+  }
+  // The margin absorbs float rounding of the credits.
+  const double needed = floor * total - unread - 1e-6 * total;
   for (const auto name : touched) {
     if (gained[name] >= needed) names.push_back(name);
   }
@@ -440,24 +495,38 @@ double Index::score_name(const PreparedQuery& query, std::uint32_t name_id, doub
   return out.score;
 }
 
+std::vector<Index::PreparedQuery> Index::prepare_readings(const Query& query) const {
+  PreparedName name = preparer_->prepare(query.name, query.facts.type);
+  std::vector<PreparedQuery> readings(1 + name.alternatives.size());
+  for (std::size_t a = 0; a < name.alternatives.size(); ++a) {
+    prepare_query(PreparedName{std::move(name.alternatives[a]), name.vowelless, {}},
+                  readings[a + 1]);
+  }
+  name.alternatives.clear();
+  prepare_query(std::move(name), readings[0]);
+  return readings;
+}
+
 std::vector<Hit> Index::search(const Query& query, const SearchOptions& options,
                                SearchStats* stats) const {
-  thread_local PreparedQuery prepared;
-  prepare_query(query, prepared);
-  thread_local std::vector<std::uint32_t> candidates;
-  collect(prepared, options.threshold, candidates, stats);
+  const std::vector<PreparedQuery> readings = prepare_readings(query);
   const double floor = std::max(0.0, options.threshold - kMaxQualifierBonus);
-  // Best name per entity.
+  // Best name per entity, over every reading of the query.
   struct Best {
     std::uint32_t entity;
     std::uint32_t name;
     double score;
+    std::uint32_t reading;
   };
   std::vector<Best> best;
-  for (const auto name : candidates) {
-    const double score = score_name(prepared, name, floor, nullptr);
-    if (score < floor) continue;
-    best.push_back({names_[name].entity, name, score});
+  thread_local std::vector<std::uint32_t> candidates;
+  for (std::size_t r = 0; r < readings.size(); ++r) {
+    collect(readings[r], options.threshold, candidates, stats);
+    for (const auto name : candidates) {
+      const double score = score_name(readings[r], name, floor, nullptr);
+      if (score < floor) continue;
+      best.push_back({names_[name].entity, name, score, static_cast<std::uint32_t>(r)});
+    }
   }
   std::sort(best.begin(), best.end(), [](const Best& a, const Best& b) {
     if (a.entity != b.entity) return a.entity < b.entity;
@@ -466,6 +535,7 @@ std::vector<Hit> Index::search(const Query& query, const SearchOptions& options,
   });
   std::vector<Hit> hits;
   std::vector<std::uint32_t> hit_names;  // The matched name of hits[k], for explaining.
+  std::vector<std::uint32_t> hit_readings;
   for (std::size_t k = 0; k < best.size(); ++k) {
     if (k > 0 && best[k].entity == best[k - 1].entity) continue;
     const auto [l, e] = entity_refs_[best[k].entity];
@@ -486,6 +556,7 @@ std::vector<Hit> Index::search(const Query& query, const SearchOptions& options,
     hit.weak_alias = name.weak;
     hits.push_back(std::move(hit));
     hit_names.push_back(best[k].name);
+    hit_readings.push_back(best[k].reading);
   }
   std::vector<std::size_t> order(hits.size());
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
@@ -504,6 +575,7 @@ std::vector<Hit> Index::search(const Query& query, const SearchOptions& options,
   for (const auto k : order) {
     Hit& hit = ranked.emplace_back(std::move(hits[k]));
     const std::uint32_t name_id = hit_names[k];
+    const PreparedQuery& prepared = readings[hit_readings[k]];
     Alignment alignment;
     score_name(prepared, name_id, 0.0, &alignment);
     const NameEntry& name = names_[name_id];
@@ -519,12 +591,12 @@ std::vector<Hit> Index::search(const Query& query, const SearchOptions& options,
 
 std::vector<std::pair<std::size_t, std::size_t>> Index::retrieve(const Query& query,
                                                                  double threshold) const {
-  PreparedQuery prepared;
-  prepare_query(query, prepared);
-  std::vector<std::uint32_t> candidates;
-  collect(prepared, threshold, candidates, nullptr);
   std::vector<std::pair<std::size_t, std::size_t>> out;
-  for (const auto name : candidates) out.emplace_back(entity_refs_[names_[name].entity]);
+  std::vector<std::uint32_t> candidates;
+  for (const auto& reading : prepare_readings(query)) {
+    collect(reading, threshold, candidates, nullptr);
+    for (const auto name : candidates) out.emplace_back(entity_refs_[names_[name].entity]);
+  }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "screening/align.h"
 #include "screening/entity.h"
 #include "screening/match.h"
 #include "screening/names.h"
@@ -68,6 +69,7 @@ class Index {
  private:
   struct VocabEntry {
     NameToken token;
+    SpellingKeys keys;
     std::uint32_t frequency = 0;  // Names containing it.
     double weight = 1.0;
   };
@@ -88,8 +90,10 @@ class Index {
   std::uint32_t intern(NameToken token);
   void build_postings();
   double query_weight(const NameToken& token, const std::vector<TokenMatch>& similar) const;
-  std::vector<TokenMatch> similar_tokens(const NameToken& token, bool vowelless) const;
-  void prepare_query(const Query& query, PreparedQuery& out) const;
+  std::vector<TokenMatch> similar_tokens(const NameToken& token, bool vowelless,
+                                         bool use_grams = true) const;
+  void prepare_query(PreparedName name, PreparedQuery& out) const;
+  std::vector<PreparedQuery> prepare_readings(const Query& query) const;
   void collect(const PreparedQuery& query, double threshold, std::vector<std::uint32_t>& names,
                SearchStats* stats) const;
   double score_name(const PreparedQuery& query, std::uint32_t name, double join_floor,
@@ -106,7 +110,8 @@ class Index {
   std::vector<std::uint8_t> postings_;
   std::vector<std::uint64_t> posting_offsets_;  // vocab_.size() + 1 entries
   // Vocabulary-level postings for finding tokens alike.
-  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> grams_;
+  // (first letter, trigram) -> vocabulary ids
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> grams_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> sound_keys_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> skeletons_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> variant_ids_;

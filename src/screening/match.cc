@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "screening/align.h"
+#include "screening/han.h"
 #include "screening/similarity.h"
 
 namespace candor::screening {
@@ -28,6 +29,8 @@ std::string_view to_string(TokenRule rule) {
       return "initial";
     case TokenRule::joined:
       return "joined";
+    case TokenRule::reading:
+      return "reading";
   }
   return "exact";
 }
@@ -37,12 +40,14 @@ namespace {
 // Scores of the rules that are not measured: fixed so that explanations stay stable.
 constexpr double kVariantScore = 0.95;
 constexpr double kPhoneticScore = 0.90;
-constexpr double kSkeletonScore = 0.85;
+constexpr double kSkeletonScore = 0.90;
 constexpr double kInitialScore = 0.75;
 // Jaro-Winkler below this is not a match; 0.88 keeps "anna"/"anne" and drops "ivan"/"iran".
 constexpr double kFuzzyFloor = 0.88;
+constexpr double kJoinedFloor = 0.92;
 
-TokenSimilarity compare_spellings(std::string_view a, std::string_view b, bool vowelless) {
+TokenSimilarity compare_keyed(std::string_view a, std::string_view b, const SpellingKeys& ka,
+                              const SpellingKeys& kb, bool vowelless) {
   TokenSimilarity best{0.0, TokenRule::fuzzy};
   if (a == b) return {1.0, TokenRule::exact};
   const std::size_t shorter = std::min(a.size(), b.size());
@@ -51,27 +56,28 @@ TokenSimilarity compare_spellings(std::string_view a, std::string_view b, bool v
     if (jw >= kFuzzyFloor) best = {std::min(jw, 0.98), TokenRule::fuzzy};
   }
   if (best.score < kPhoneticScore && shorter >= 2) {
-    const std::string ka = phonetic_key(a);
-    const std::string kb = phonetic_key(b);
-    if (ka.size() >= 2 && ka == kb) {
+    if (ka.phonetic.size() >= 2 && ka.phonetic == kb.phonetic) {
       best = {kPhoneticScore, TokenRule::phonetic};
-    } else if (shorter >= 5 && ka.size() >= 5 && kb.size() >= 5) {
+    } else if (shorter >= 5 && ka.phonetic.size() >= 5 && kb.phonetic.size() >= 5) {
       // Sound keys a letter apart ("aleksandr", "alexander").
-      const double jw = jaro_winkler(ka, kb) * 0.95;
+      const double jw = jaro_winkler(ka.phonetic, kb.phonetic) * 0.95;
       if (jw >= kFuzzyFloor && jw > best.score) best = {jw, TokenRule::phonetic};
     }
   }
   if (vowelless && best.score < kSkeletonScore) {
-    for (const bool weak_w : {true, false}) {
-      const std::string sa = skeleton_key(a, weak_w);
-      const std::string sb = skeleton_key(b, weak_w);
-      if (!sa.empty() && sa == sb && (sa.size() >= 2 || shorter <= 3)) {
-        best = {kSkeletonScore, TokenRule::skeleton};
-        break;
-      }
+    const auto same = [&](const std::string& x, const std::string& y) {
+      return !x.empty() && x == y && (x.size() >= 2 || shorter <= 3);
+    };
+    if (same(ka.skeleton_weak, kb.skeleton_weak) || same(ka.skeleton_strong, kb.skeleton_strong)) {
+      best = {kSkeletonScore, TokenRule::skeleton};
     }
   }
   return best;
+}
+
+TokenSimilarity compare_spellings(std::string_view a, std::string_view b, bool vowelless) {
+  if (a == b) return {1.0, TokenRule::exact};
+  return compare_keyed(a, b, spelling_keys(a), spelling_keys(b), vowelless);
 }
 
 struct Candidate {
@@ -80,7 +86,10 @@ struct Candidate {
   TokenSimilarity similarity;
 };
 
-double pair_weight(double a, double b) { return (a + b) / 2.0; }
+// A matched pair counts with the query token's weight: then a name's score is at most the
+// weight of the query tokens it matches over the query's whole weight, a bound the index
+// uses to skip names that cannot reach the threshold.
+double pair_weight(double query, double /*listed*/) { return query; }
 
 bool is_word(const NameToken& t) { return t.kind == TokenKind::word; }
 
@@ -92,7 +101,21 @@ std::string format_number(double value) {
 
 }  // namespace
 
+SpellingKeys spelling_keys(std::string_view spelling) {
+  return {phonetic_key(spelling), skeleton_key(spelling, true), skeleton_key(spelling, false)};
+}
+
 TokenSimilarity compare_tokens(const NameToken& query, const NameToken& listed, bool vowelless) {
+  const bool keyed = !query.han && !listed.han && query.kind == TokenKind::word &&
+                     listed.kind == TokenKind::word;
+  return keyed ? compare_tokens(query, spelling_keys(query.text), listed,
+                                spelling_keys(listed.text), vowelless)
+               : compare_tokens(query, SpellingKeys{}, listed, SpellingKeys{}, vowelless);
+}
+
+TokenSimilarity compare_tokens(const NameToken& query, const SpellingKeys& query_keys,
+                               const NameToken& listed, const SpellingKeys& listed_keys,
+                               bool vowelless) {
   if (query.kind == TokenKind::legal_form || listed.kind == TokenKind::legal_form) {
     if (query.kind == listed.kind && query.text == listed.text) {
       return {1.0, TokenRule::legal_form};
@@ -110,6 +133,17 @@ TokenSimilarity compare_tokens(const NameToken& query, const NameToken& listed, 
     return word.front() == letter.front() ? TokenSimilarity{kInitialScore, TokenRule::initial}
                                           : TokenSimilarity{};
   }
+  if (query.han || listed.han) {
+    // Han characters against a romanised word: one of the readings, exactly, after
+    // shortening long vowels as the readings are ("tarou" is "taro").
+    if (query.han && listed.han) return {};
+    const NameToken& han = query.han ? query : listed;
+    const std::string latin = shorten_long_vowels(query.han ? listed.text : query.text);
+    for (const auto& reading : han.variants) {
+      if (reading == latin) return {kVariantScore, TokenRule::reading};
+    }
+    return {};
+  }
   for (const auto& v : query.variants) {
     if (v == listed.text) return {kVariantScore, TokenRule::variant};
     for (const auto& w : listed.variants) {
@@ -119,8 +153,8 @@ TokenSimilarity compare_tokens(const NameToken& query, const NameToken& listed, 
   for (const auto& w : listed.variants) {
     if (w == query.text) return {kVariantScore, TokenRule::variant};
   }
-  TokenSimilarity best = compare_spellings(query.text, listed.text, vowelless);
-  // Variants are tried fuzzily too, but only for the Korean spellings that have them.
+  TokenSimilarity best = compare_keyed(query.text, listed.text, query_keys, listed_keys, vowelless);
+  // Korean spellings are tried fuzzily too.
   for (const auto& v : query.variants) {
     const auto s = compare_spellings(v, listed.text, vowelless);
     if (s.score > best.score) best = s;
@@ -193,7 +227,13 @@ void align(const AlignInput& in, Alignment& out) {
   const bool any_left_c = std::find(out.listed_used.begin(), out.listed_used.end(), false) !=
                           out.listed_used.end();
   // Names written together on one side and apart on the other: "xi jin ping" / "xi jinping".
-  if (in.join && any_left_q && any_left_c && nq + nc >= 3 &&
+  // A join takes two tokens on one side for one on the other, so it needs more tokens left
+  // on one side than on the other.
+  const auto left_q = static_cast<std::size_t>(
+      std::count(out.query_used.begin(), out.query_used.end(), false));
+  const auto left_c = static_cast<std::size_t>(
+      std::count(out.listed_used.begin(), out.listed_used.end(), false));
+  if (in.join && any_left_q && any_left_c && left_q != left_c &&
       (matched + missing) / (possible + missing) >= in.join_floor) {
     const auto try_join = [&](bool parts_are_query) {
       std::vector<bool>& parts_used = parts_are_query ? out.query_used : out.listed_used;
@@ -207,7 +247,8 @@ void align(const AlignInput& in, Alignment& out) {
           const TokenSimilarity s = in.join(parts_are_query, p, k);
           if (s.score <= 0.0) continue;
           whole_used[k] = parts_used[p] = parts_used[p + 1] = true;
-          const double w = pair_weight(parts_w[p] + parts_w[p + 1], whole_w[k]);
+          const double w = parts_are_query ? pair_weight(parts_w[p] + parts_w[p + 1], whole_w[k])
+                                           : pair_weight(whole_w[k], parts_w[p] + parts_w[p + 1]);
           matched += s.score * w;
           possible += w;
           out.pairs.push_back(parts_are_query ? AlignedPair{p, 2, k, 1, s, w}
@@ -256,16 +297,38 @@ NameScore describe(const Alignment& alignment, const std::vector<NameToken>& q,
 
 TokenSimilarity join_tokens(const NameToken& first, const NameToken& second,
                             const NameToken& whole, bool vowelless) {
-  if (!is_word(first) || !is_word(second) || !is_word(whole)) return {};
-  const auto s = compare_spellings(first.text + second.text, whole.text, vowelless);
-  return s.score >= kFuzzyFloor ? TokenSimilarity{s.score, TokenRule::joined} : TokenSimilarity{};
+  if (!is_word(first) || !is_word(second) || !is_word(whole) || first.han || second.han ||
+      whole.han) {
+    return {};
+  }
+  // Cheap refusals first: this runs for many candidates with words left over.
+  const std::size_t joined_length = first.text.size() + second.text.size();
+  if (whole.text.size() + 2 < joined_length || joined_length + 2 < whole.text.size()) return {};
+  if (first.text.front() != whole.text.front() && !vowelless) return {};
+  // Only close spellings: sound keys of long joined strings agree too easily
+  // ("min cheng" / "mingshan").
+  const std::string joined = first.text + second.text;
+  if (joined == whole.text) return {1.0, TokenRule::joined};
+  if (std::min(joined.size(), whole.text.size()) >= 5) {
+    const double jw = jaro_winkler(joined, whole.text);
+    if (jw >= kJoinedFloor) return {std::min(jw, 0.98), TokenRule::joined};
+  }
+  if (vowelless) {
+    // "bd allh" / "abdullah": the same consonants, at least three of them.
+    for (const bool weak_w : {true, false}) {
+      const std::string a = skeleton_key(joined, weak_w);
+      if (a.size() >= 3 && a == skeleton_key(whole.text, weak_w)) {
+        return {kSkeletonScore, TokenRule::joined};
+      }
+    }
+  }
+  return {};
 }
 
-NameScore score_names(const PreparedName& query, const PreparedName& listed,
-                      const TokenWeight& weight) {
-  const auto& q = query.tokens;
-  const auto& c = listed.tokens;
-  const bool vowelless = query.vowelless || listed.vowelless;
+namespace {
+
+NameScore score_tokens(const std::vector<NameToken>& q, const std::vector<NameToken>& c,
+                       bool vowelless, const TokenWeight& weight) {
   std::vector<double> wq(q.size());
   std::vector<double> wc(c.size());
   for (std::size_t i = 0; i < q.size(); ++i) wq[i] = weight(q[i]);
@@ -289,6 +352,24 @@ NameScore score_names(const PreparedName& query, const PreparedName& listed,
   Alignment alignment;
   align(input, alignment);
   return describe(alignment, q, c);
+}
+
+}  // namespace
+
+NameScore score_names(const PreparedName& query, const PreparedName& listed,
+                      const TokenWeight& weight) {
+  const bool vowelless = query.vowelless || listed.vowelless;
+  NameScore best = score_tokens(query.tokens, listed.tokens, vowelless, weight);
+  const auto consider = [&](const std::vector<NameToken>& q, const std::vector<NameToken>& c) {
+    NameScore s = score_tokens(q, c, vowelless, weight);
+    if (s.score > best.score) best = std::move(s);
+  };
+  for (const auto& alternative : query.alternatives) consider(alternative, listed.tokens);
+  for (const auto& alternative : listed.alternatives) {
+    consider(query.tokens, alternative);
+    for (const auto& q : query.alternatives) consider(q, alternative);
+  }
+  return best;
 }
 
 namespace {

@@ -28,6 +28,7 @@ enum class TokenRule : unsigned char {
   skeleton,    // Same consonants, for names from scripts that leave vowels out.
   initial,     // A single letter against a word starting with it.
   joined,      // Two adjacent tokens written as one ("jin ping" / "jinping").
+  reading,     // Han characters read in Japanese or Korean ("山田" / "yamada").
 };
 std::string_view to_string(TokenRule rule);
 
@@ -63,6 +64,7 @@ struct NameScore {
 // that a query often leaves out.
 inline constexpr double kUnmatchedListedFactor = 0.5;
 
+// The best score over both names' readings (PreparedName::alternatives).
 NameScore score_names(const PreparedName& query, const PreparedName& listed,
                       const TokenWeight& weight);
 

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "core/embedded.h"
+#include "screening/han.h"
 #include "screening/normalize.h"
 
 namespace candor::screening {
@@ -142,8 +143,33 @@ bool is_vowelless_script(char32_t c) {
          (c >= 0xFB1D && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);  // Presentation forms
 }
 
+bool has_thai(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const char32_t c = next_code_point(text, i);
+    if (c >= 0x0E00 && c <= 0x0E7F) return true;
+  }
+  return false;
+}
+
+// The words of `text`. Thai is written without spaces inside a name and ICU's romanisation
+// breaks it into syllables ("supha li ni"); each written word stays one token.
+std::vector<std::string> plain_words(std::string_view text) {
+  if (!has_thai(text)) return name_tokens(text);
+  std::vector<std::string> words;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string joined;
+    for (const auto& piece : name_tokens(text.substr(start, end - start))) joined += piece;
+    if (!joined.empty()) words.push_back(std::move(joined));
+    start = end + 1;
+  }
+  return words;
+}
+
 void add_plain_tokens(std::string_view text, std::vector<NameToken>& out) {
-  for (auto& word : name_tokens(text)) {
+  for (auto& word : plain_words(text)) {
     NameToken token;
     token.text = std::move(word);
     if (std::all_of(token.text.begin(), token.text.end(),
@@ -219,40 +245,192 @@ std::string_view LegalForms::lookup(const std::vector<std::string>& tokens, std:
   return found == aliases_.end() ? std::string_view() : std::string_view(found->second);
 }
 
-PreparedName NamePreparer::prepare(std::string_view name, EntityType type) const {
-  PreparedName prepared;
-  std::vector<NameToken>& tokens = prepared.tokens;
-  // Split into runs of Hangul syllables and runs of anything else.
+namespace {
+
+struct Run {
+  enum Kind { other, hangul, han } kind = other;
+  std::string_view text;
+  std::vector<char32_t> chars;
+};
+
+std::vector<Run> split_runs(std::string_view name, bool& vowelless) {
+  std::vector<Run> runs;
   std::size_t i = 0;
-  std::size_t run_start = 0;
-  bool hangul_run = false;
-  std::size_t hangul_in_run = 0;
   while (i < name.size()) {
     const std::size_t at = i;
     const char32_t c = next_code_point(name, i);
-    if (is_vowelless_script(c)) prepared.vowelless = true;
-    if (is_hangul_syllable(c)) {
-      if (!hangul_run) {
-        add_plain_tokens(name.substr(run_start, at - run_start), tokens);
-        hangul_run = true;
-        hangul_in_run = 0;
-      }
-      // A Korean name is a one-syllable surname then the given name; longer runs are
-      // words of other kinds, so only short runs get surname spellings.
-      std::size_t run_length = 1;
-      for (std::size_t j = i; j < name.size() && run_length < 5;) {
-        if (!is_hangul_syllable(next_code_point(name, j))) break;
-        ++run_length;
-      }
-      add_hangul_syllable(c, hangul_in_run == 0 && run_length <= 4 && run_length >= 2, tokens);
-      ++hangul_in_run;
-      run_start = i;
+    if (is_vowelless_script(c)) vowelless = true;
+    const Run::Kind kind = is_hangul_syllable(c) ? Run::hangul : is_han(c) ? Run::han : Run::other;
+    if (runs.empty() || runs.back().kind != kind) {
+      runs.push_back({kind, name.substr(at, i - at), {}});
     } else {
-      hangul_run = false;
+      runs.back().text = std::string_view(runs.back().text.data(), i - static_cast<std::size_t>(runs.back().text.data() - name.data()));
+    }
+    runs.back().chars.push_back(c);
+  }
+  return runs;
+}
+
+void add_hangul_run(const std::vector<char32_t>& syllables, std::vector<NameToken>& out) {
+  // A Korean name is a one-syllable surname then the given name; longer runs are words of
+  // other kinds, so only short runs get surname spellings.
+  const bool name_like = syllables.size() >= 2 && syllables.size() <= 4;
+  for (std::size_t k = 0; k < syllables.size(); ++k) {
+    add_hangul_syllable(syllables[k], k == 0 && name_like, out);
+  }
+}
+
+// The Korean reading of a Han run, or false when a character has none.
+bool add_korean_reading(const std::vector<char32_t>& chars, std::vector<NameToken>& out) {
+  std::vector<char32_t> syllables;
+  for (const char32_t c : chars) {
+    const HanReadings* readings = han_readings(c);
+    if (readings == nullptr || readings->hangul.empty()) return false;
+    syllables.push_back(readings->hangul.front());
+  }
+  add_hangul_run(syllables, out);
+  return true;
+}
+
+// Voicing of a reading inside a Japanese word (rendaku): 田 "ta" in 山田 "yamada".
+std::string voiced(const std::string& reading) {
+  static const std::pair<std::string_view, std::string_view> kRules[] = {
+      {"ch", "j"}, {"sh", "j"}, {"k", "g"}, {"s", "z"}, {"t", "d"}, {"h", "b"}, {"f", "b"}};
+  for (const auto& [from, to] : kRules) {
+    if (reading.compare(0, from.size(), from) == 0) return std::string(to) + reading.substr(from.size());
+  }
+  return {};
+}
+
+// All readings of a group of Han characters written as one Japanese word, bounded.
+bool add_japanese_word(const std::vector<char32_t>& chars, std::size_t begin, std::size_t count,
+                       std::vector<NameToken>& out) {
+  constexpr std::size_t kMaxReadings = 128;
+  constexpr std::size_t kReadingsPerChar = 6;
+  std::vector<std::string> spellings{""};
+  NameToken token;
+  token.han = true;
+  for (std::size_t k = begin; k < begin + count; ++k) {
+    const HanReadings* readings = han_readings(chars[k]);
+    if (readings == nullptr || readings->japanese.empty()) return false;
+    std::vector<std::string> options;
+    for (std::size_t r = 0; r < readings->japanese.size() && r < kReadingsPerChar; ++r) {
+      options.push_back(readings->japanese[r]);
+      if (k > begin) {
+        if (auto v = voiced(readings->japanese[r]); !v.empty()) options.push_back(std::move(v));
+      }
+    }
+    std::vector<std::string> next;
+    for (const auto& prefix : spellings) {
+      for (const auto& option : options) {
+        if (next.size() < kMaxReadings) next.push_back(prefix + option);
+      }
+    }
+    spellings = std::move(next);
+    char utf8[4];
+    const char32_t c = chars[k];
+    if (c < 0x10000) {
+      utf8[0] = static_cast<char>(0xE0 | (c >> 12));
+      utf8[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      utf8[2] = static_cast<char>(0x80 | (c & 0x3F));
+      token.text.append(utf8, 3);
+    } else {
+      utf8[0] = static_cast<char>(0xF0 | (c >> 18));
+      utf8[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      utf8[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      utf8[3] = static_cast<char>(0x80 | (c & 0x3F));
+      token.text.append(utf8, 4);
     }
   }
-  add_plain_tokens(name.substr(run_start), tokens);
+  token.variants = std::move(spellings);
+  out.push_back(std::move(token));
+  return true;
+}
 
+// How a run of Han characters may split into a Japanese family and given name.
+std::vector<std::vector<std::size_t>> japanese_groupings(std::size_t length) {
+  switch (length) {
+    case 1:
+      return {{1}};
+    case 2:
+      return {{2}, {1, 1}};
+    case 3:
+      return {{1, 2}, {2, 1}};
+    case 4:
+      return {{2, 2}, {1, 3}, {3, 1}};
+    case 5:
+      return {{2, 3}, {3, 2}};
+    case 6:
+      return {{3, 3}};
+    default:
+      return {};
+  }
+}
+
+}  // namespace
+
+PreparedName NamePreparer::prepare(std::string_view name, EntityType type) const {
+  PreparedName prepared;
+  const std::vector<Run> runs = split_runs(name, prepared.vowelless);
+  bool has_han = false;
+  for (const auto& run : runs) {
+    switch (run.kind) {
+      case Run::other:
+        add_plain_tokens(run.text, prepared.tokens);
+        break;
+      case Run::hangul:
+        add_hangul_run(run.chars, prepared.tokens);
+        break;
+      case Run::han:
+        has_han = true;
+        add_plain_tokens(run.text, prepared.tokens);  // Mandarin, through ICU.
+        break;
+    }
+  }
+  finish(prepared.tokens, type);
+  if (!has_han) return prepared;
+
+  // The Korean reading, then each Japanese grouping (the same grouping choice for every run).
+  std::vector<NameToken> korean;
+  bool korean_ok = true;
+  for (const auto& run : runs) {
+    if (run.kind == Run::other) add_plain_tokens(run.text, korean);
+    if (run.kind == Run::hangul) add_hangul_run(run.chars, korean);
+    if (run.kind == Run::han) korean_ok = korean_ok && add_korean_reading(run.chars, korean);
+  }
+  if (korean_ok) {
+    finish(korean, type);
+    prepared.alternatives.push_back(std::move(korean));
+  }
+  for (std::size_t choice = 0; choice < 3; ++choice) {
+    std::vector<NameToken> japanese;
+    bool ok = true;
+    bool used_choice = false;
+    for (const auto& run : runs) {
+      if (run.kind == Run::other) add_plain_tokens(run.text, japanese);
+      if (run.kind == Run::hangul) add_hangul_run(run.chars, japanese);
+      if (run.kind != Run::han) continue;
+      const auto groupings = japanese_groupings(run.chars.size());
+      if (groupings.empty()) {
+        ok = false;
+        break;
+      }
+      used_choice = used_choice || choice < groupings.size();
+      const auto& grouping = groupings[std::min(choice, groupings.size() - 1)];
+      std::size_t begin = 0;
+      for (const std::size_t count : grouping) {
+        ok = ok && add_japanese_word(run.chars, begin, count, japanese);
+        begin += count;
+      }
+    }
+    if (!ok || !used_choice) break;
+    finish(japanese, type);
+    prepared.alternatives.push_back(std::move(japanese));
+  }
+  return prepared;
+}
+
+void NamePreparer::finish(std::vector<NameToken>& tokens, EntityType type) const {
   if (type != EntityType::person && tokens.size() > 1) {
     std::vector<std::string> words;
     words.reserve(tokens.size());
@@ -296,7 +474,6 @@ PreparedName NamePreparer::prepare(std::string_view name, EntityType type) const
       tokens.erase(tokens.begin());
     }
   }
-  return prepared;
 }
 
 }  // namespace candor::screening

@@ -20,6 +20,9 @@ struct NameToken {
   TokenKind kind = TokenKind::word;
   std::string source;                 // The words the token stands for, for explanations.
   std::vector<std::string> variants;  // Other usual spellings ("kim": none; "lee": "ri", "yi").
+  // Han characters in a Japanese reading of the name: text is the characters themselves,
+  // variants their possible readings ("山田": "yamada", "yamata", "santa", ...).
+  bool han = false;
 };
 
 struct PreparedName {
@@ -27,6 +30,10 @@ struct PreparedName {
   // Written in a script whose romanisation drops short vowels (Arabic, Hebrew, Thai...):
   // consonant skeletons are compared too.
   bool vowelless = false;
+  // Other readings of the same name, when it has Han characters: the Korean reading
+  // (金正恩: kim jong un) and Japanese readings grouped as family and given names (山田太郎:
+  // 山田 太郎). The primary tokens read Han as Mandarin pinyin (ICU).
+  std::vector<std::vector<NameToken>> alternatives;
 };
 
 // Company legal forms by class, read from YAML shaped like OpenSanctions' org_types.yml
@@ -60,6 +67,8 @@ class NamePreparer {
   PreparedName prepare(std::string_view name, EntityType type) const;
 
  private:
+  void finish(std::vector<NameToken>& tokens, EntityType type) const;
+
   const LegalForms* forms_;
 };
 

@@ -3,6 +3,7 @@
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace candor::screening {
@@ -29,11 +30,19 @@ bool is_word_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '
 }  // namespace
 
 std::string normalise_name(std::string_view name) {
-  icu::UnicodeString text = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
-  if (icu::Transliterator* t = transliterator(); t != nullptr) t->transliterate(text);
   std::string folded;
-  text.toUTF8String(folded);
+  const bool ascii = std::all_of(name.begin(), name.end(),
+                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (ascii) {
+    // NFKC, transliteration and Latin-ASCII leave ASCII as it is; most names are ASCII and
+    // ICU costs microseconds a name.
+    folded.assign(name);
+  } else {
+    icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+    if (icu::Transliterator* t = transliterator(); t != nullptr) t->transliterate(text);
+    text.toUTF8String(folded);
+  }
   std::string out;
   out.reserve(folded.size());
   bool pending_space = false;
