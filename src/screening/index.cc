@@ -352,6 +352,11 @@ void Index::collect(const PreparedQuery& query, double threshold,
   for (std::size_t i = 0; i < n; ++i) order[i] = i;
   std::sort(order.begin(), order.end(),
             [&](std::size_t a, std::size_t b) { return query.weights[a] < query.weights[b]; });
+  // With unmatched query words counting k = kUnmatchedQueryFactor, a name that gains g of
+  // the query's weight W scores at most g / (g + k (W - g)); reaching the floor f needs
+  // g >= f k W / (1 - f + f k).
+  constexpr double k = kUnmatchedQueryFactor;
+  const double least_gain = floor * k * total / (1.0 - floor + floor * k);
   std::vector<bool> read(n, true);
   double skipped = 0.0;
   // Initials are not looked up; they only count once a name is scored.
@@ -363,7 +368,7 @@ void Index::collect(const PreparedQuery& query, double threshold,
   }
   for (const auto i : order) {
     if (!read[i]) continue;
-    if (skipped + query.weights[i] >= floor * total) break;
+    if (skipped + query.weights[i] >= least_gain) break;
     skipped += query.weights[i];
     read[i] = false;
   }
@@ -439,7 +444,7 @@ void Index::collect(const PreparedQuery& query, double threshold,
     }
   }
   // The margin absorbs float rounding of the credits.
-  const double needed = floor * total - unread - 1e-6 * total;
+  const double needed = least_gain - unread - 1e-6 * total;
   for (const auto name : touched) {
     if (gained[name] >= needed) names.push_back(name);
   }

@@ -46,6 +46,11 @@ constexpr double kInitialScore = 0.75;
 constexpr double kFuzzyFloor = 0.88;
 constexpr double kJoinedFloor = 0.92;
 
+// Jaro-Winkler is generous (0.92 for "patricia" / "patrick"); its distance from 1 is
+// stretched so that only near-identical spellings score near a match: 0.97 gives 0.925,
+// 0.92 gives 0.80, the floor 0.88 gives 0.70.
+double fuzzy_score(double jw) { return std::min(0.98, 1.0 - 2.5 * (1.0 - jw)); }
+
 TokenSimilarity compare_keyed(std::string_view a, std::string_view b, const SpellingKeys& ka,
                               const SpellingKeys& kb, bool vowelless) {
   TokenSimilarity best{0.0, TokenRule::fuzzy};
@@ -53,15 +58,16 @@ TokenSimilarity compare_keyed(std::string_view a, std::string_view b, const Spel
   const std::size_t shorter = std::min(a.size(), b.size());
   if (shorter >= 4) {
     const double jw = jaro_winkler(a, b);
-    if (jw >= kFuzzyFloor) best = {std::min(jw, 0.98), TokenRule::fuzzy};
+    if (jw >= kFuzzyFloor) best = {fuzzy_score(jw), TokenRule::fuzzy};
   }
   if (best.score < kPhoneticScore && shorter >= 2) {
     if (ka.phonetic.size() >= 2 && ka.phonetic == kb.phonetic) {
       best = {kPhoneticScore, TokenRule::phonetic};
     } else if (shorter >= 5 && ka.phonetic.size() >= 5 && kb.phonetic.size() >= 5) {
       // Sound keys a letter apart ("aleksandr", "alexander").
-      const double jw = jaro_winkler(ka.phonetic, kb.phonetic) * 0.95;
-      if (jw >= kFuzzyFloor && jw > best.score) best = {jw, TokenRule::phonetic};
+      const double jw = jaro_winkler(ka.phonetic, kb.phonetic);
+      const double score = std::min(kPhoneticScore, fuzzy_score(jw));
+      if (jw >= kFuzzyFloor && score > best.score) best = {score, TokenRule::phonetic};
     }
   }
   if (vowelless && best.score < kSkeletonScore) {
@@ -214,8 +220,13 @@ void align(const AlignInput& in, Alignment& out) {
     out.pairs.push_back({cand.query, 1, cand.listed, 1, cand.similarity, w});
   }
   const auto missing_weight = [&] {
+    // Once two query words are matched, a further query word the list lacks is most often
+    // a middle name or patronymic the list leaves out: it counts half, as list words do.
+    const double query_factor = out.pairs.size() >= 2 ? kUnmatchedQueryFactor : 1.0;
     double missing = 0.0;
-    for (std::size_t i = 0; i < nq; ++i) missing += out.query_used[i] ? 0.0 : in.query_weight[i];
+    for (std::size_t i = 0; i < nq; ++i) {
+      missing += out.query_used[i] ? 0.0 : query_factor * in.query_weight[i];
+    }
     for (std::size_t j = 0; j < nc; ++j) {
       missing += out.listed_used[j] ? 0.0 : kUnmatchedListedFactor * in.listed_weight[j];
     }
@@ -311,7 +322,7 @@ TokenSimilarity join_tokens(const NameToken& first, const NameToken& second,
   if (joined == whole.text) return {1.0, TokenRule::joined};
   if (std::min(joined.size(), whole.text.size()) >= 5) {
     const double jw = jaro_winkler(joined, whole.text);
-    if (jw >= kJoinedFloor) return {std::min(jw, 0.98), TokenRule::joined};
+    if (jw >= kJoinedFloor) return {fuzzy_score(jw), TokenRule::joined};
   }
   if (vowelless) {
     // "bd allh" / "abdullah": the same consonants, at least three of them.

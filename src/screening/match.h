@@ -63,6 +63,8 @@ struct NameScore {
 // Unmatched list tokens count half: lists give full names with patronymics and middle names
 // that a query often leaves out.
 inline constexpr double kUnmatchedListedFactor = 0.5;
+// Unmatched query tokens count in full while fewer than two tokens match, half after.
+inline constexpr double kUnmatchedQueryFactor = 0.5;
 
 // The best score over both names' readings (PreparedName::alternatives).
 NameScore score_names(const PreparedName& query, const PreparedName& listed,
