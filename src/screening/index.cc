@@ -209,6 +209,7 @@ void Index::build_postings() {
       }
     }
     for (const auto& variant : token.variants) add_unique(variant_ids_[variant], id);
+    if (!token.han && token.text.size() >= 4) add_unique(tails_[token.text.substr(1)], id);
   }
   posting_offsets_[vocab_.size()] = postings_.size();
   postings_.shrink_to_fit();
@@ -247,6 +248,12 @@ std::vector<Index::TokenMatch> Index::similar_tokens(const NameToken& token, boo
       add_all(variant_ids_, spelling);
       // Readings of Han characters are many and are matched exactly.
       if (token.han) continue;
+      if (spelling.size() >= 4) {
+        // A first letter changed, added or dropped: trigrams are keyed by first letter.
+        add_all(tails_, spelling.substr(1));
+        add_id(spelling.substr(1));
+        add_all(tails_, spelling);
+      }
       add_all(sound_keys_, phonetic_key(spelling));
       if (vowelless) {
         // One-consonant skeletons ("l" for "ali") would bring in half the vocabulary.
@@ -255,7 +262,7 @@ std::vector<Index::TokenMatch> Index::similar_tokens(const NameToken& token, boo
         }
       }
       if (use_grams && spelling.size() >= 4 && !token.han) {
-        // Tokens with the same first letter sharing at least half of this one's trigrams,
+        // Tokens with the same first letter sharing all but three of this one's trigrams,
         // then checked in full. Keying trigrams by first letter keeps the lists short; names
         // spelled with another first letter ("yusuf", "jusuf") meet through sound keys.
         thread_local std::vector<std::uint16_t> counts;
@@ -263,7 +270,8 @@ std::vector<Index::TokenMatch> Index::similar_tokens(const NameToken& token, boo
         if (counts.size() < vocab_.size()) counts.assign(vocab_.size(), 0);
         touched.clear();
         const auto query_grams = grams(spelling);
-        const std::size_t need = std::max<std::size_t>(2, (query_grams.size() + 1) / 2);
+        // One changed letter costs at most three trigrams.
+        const std::size_t need = std::max<std::size_t>(2, query_grams.size() - std::min<std::size_t>(3, query_grams.size()));
         for (const auto g : query_grams) {
           const auto found = grams_.find(gram_key(spelling.front(), g));
           if (found == grams_.end()) continue;
@@ -288,6 +296,10 @@ std::vector<Index::TokenMatch> Index::similar_tokens(const NameToken& token, boo
     if (s.score > 0.0) out.push_back({id, s});
   }
   return out;
+}
+
+double Index::token_weight(const NameToken& token) const {
+  return query_weight(token, similar_tokens(token, false));
 }
 
 double Index::query_weight(const NameToken& token, const std::vector<TokenMatch>& similar) const {

@@ -61,6 +61,9 @@ class Index {
                                                             double threshold) const;
 
   const std::vector<SanctionsList>& lists() const { return lists_; }
+  // The weight the index gives a query token: its rarity among the listed names, or that of
+  // the spelling alike that the list has.
+  double token_weight(const NameToken& token) const;
   std::size_t name_count() const { return names_.size(); }
   std::size_t vocabulary_size() const { return vocab_.size(); }
   // Bytes held by the index structures (not the entities themselves).
@@ -115,6 +118,7 @@ class Index {
   std::unordered_map<std::string, std::vector<std::uint32_t>> sound_keys_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> skeletons_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> variant_ids_;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> tails_;  // token minus 1st letter
   double max_weight_ = 1.0;
 };
 

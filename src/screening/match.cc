@@ -63,7 +63,8 @@ TokenSimilarity compare_keyed(std::string_view a, std::string_view b, const Spel
   if (best.score < kPhoneticScore && shorter >= 2) {
     if (ka.phonetic.size() >= 2 && ka.phonetic == kb.phonetic) {
       best = {kPhoneticScore, TokenRule::phonetic};
-    } else if (shorter >= 5 && ka.phonetic.size() >= 5 && kb.phonetic.size() >= 5) {
+    } else if (shorter >= 5 && ka.phonetic.size() >= 5 && kb.phonetic.size() >= 5 &&
+               bounded_levenshtein(ka.phonetic, kb.phonetic, 1) <= 1) {
       // Sound keys a letter apart ("aleksandr", "alexander").
       const double jw = jaro_winkler(ka.phonetic, kb.phonetic);
       const double score = std::min(kPhoneticScore, fuzzy_score(jw));

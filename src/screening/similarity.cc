@@ -97,8 +97,12 @@ std::string fold_consonants(std::string_view t) {
         }
         break;
       case 'k':
-        if (next == 'h') ++i;  // kh ~ h ~ k: "mukhamed", "muhamed"; keep 'k'.
-        out.push_back('k');
+        if (next == 'h') {  // kh ~ h: "mukhamed", "muhamed"; "khalid", "halid".
+          out.push_back('h');
+          ++i;
+        } else {
+          out.push_back('k');
+        }
         break;
       case 'c':
         if (next == 'h') {
@@ -182,7 +186,13 @@ std::string fold_consonants(std::string_view t) {
 std::string phonetic_key(std::string_view token) {
   if (token.empty()) return {};
   if (token.front() >= '0' && token.front() <= '9') return std::string(token);
-  const std::string folded = fold_consonants(token);
+  std::string folded = fold_consonants(token);
+  // A first vowel keeps its class, as Soundex keeps the first letter: "ulu" is not "allah",
+  // while "osama" / "usama" and "ibrahim" / "ebrahim" stay together.
+  if (is_vowel(token.front()) && !folded.empty()) {
+    const char c = token.front();
+    folded.front() = c == 'o' || c == 'u' ? 'u' : c == 'a' ? 'a' : 'i';
+  }
   std::string key;
   key.reserve(folded.size());
   for (char c : folded) {
