@@ -36,7 +36,13 @@ Result<std::string> parse_dob(const std::string& text) {
     const bool dash = k == 4 || k == 7;
     ok = dash ? text[k] == '-' : (text[k] >= '0' && text[k] <= '9');
   }
-  if (!ok) return Error::invalid_argument("date of birth must be YYYY, YYYY-MM or YYYY-MM-DD, not '" + text + "'");
+  const auto number = [&](std::size_t at) { return (text[at] - '0') * 10 + (text[at + 1] - '0'); };
+  if (ok && text.size() >= 7) ok = number(5) >= 1 && number(5) <= 12;
+  if (ok && text.size() == 10) ok = number(8) >= 1 && number(8) <= 31;
+  if (!ok) {
+    return Error::invalid_argument("date of birth must be YYYY, YYYY-MM or YYYY-MM-DD, not '" +
+                                   text + "'");
+  }
   return text;
 }
 

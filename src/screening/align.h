@@ -35,6 +35,9 @@ struct AlignInput {
   const double* listed_weight = nullptr;
   // Row-major query_size x listed_size similarities.
   const TokenSimilarity* similarity = nullptr;
+  // Which tokens are patronymics (is_patronymic); may be null.
+  const bool* query_patronymic = nullptr;
+  const bool* listed_patronymic = nullptr;
   // Similarity of two adjacent tokens [p, p+1] on one side written as token k on the
   // other; parts_are_query says which side the two are on. May be empty (no joins).
   std::function<TokenSimilarity(bool parts_are_query, std::size_t p, std::size_t k)> join;

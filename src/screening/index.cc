@@ -158,7 +158,8 @@ std::uint32_t Index::intern(NameToken token) {
   vocab_ids_.emplace(key, id);
   SpellingKeys keys;
   if (token.kind == TokenKind::word && !token.han) keys = spelling_keys(token.text);
-  vocab_.push_back({std::move(token), std::move(keys), 0, 1.0});
+  const bool patronymic = is_patronymic(token);
+  vocab_.push_back({std::move(token), std::move(keys), 0, patronymic, 1.0});
   return id;
 }
 
@@ -367,7 +368,10 @@ void Index::collect(const PreparedQuery& query, double threshold,
   // With unmatched query words counting k = kUnmatchedQueryFactor, a name that gains g of
   // the query's weight W scores at most g / (g + k (W - g)); reaching the floor f needs
   // g >= f k W / (1 - f + f k).
-  constexpr double k = kUnmatchedQueryFactor;
+  double k = kUnmatchedQueryFactor;
+  for (const auto& token : query.name.tokens) {
+    if (is_patronymic(token)) k = std::min(k, kPatronymicFactor);
+  }
   const double least_gain = floor * k * total / (1.0 - floor + floor * k);
   std::vector<bool> read(n, true);
   double skipped = 0.0;
@@ -476,9 +480,15 @@ double Index::score_name(const PreparedQuery& query, std::uint32_t name_id, doub
   const std::uint32_t* ids = name_tokens_.data() + name.first_token;
   thread_local std::vector<TokenSimilarity> sims;
   thread_local std::vector<double> listed_weights;
+  thread_local std::unique_ptr<bool[]> listed_patronymic(new bool[64]);
+  thread_local std::unique_ptr<bool[]> query_patronymic(new bool[64]);
   sims.assign(nq * nc, TokenSimilarity{});
   listed_weights.resize(nc);
-  for (std::size_t j = 0; j < nc; ++j) listed_weights[j] = vocab_[ids[j]].weight;
+  for (std::size_t j = 0; j < nc; ++j) {
+    listed_weights[j] = vocab_[ids[j]].weight;
+    listed_patronymic[j] = vocab_[ids[j]].patronymic;
+  }
+  for (std::size_t i = 0; i < nq; ++i) query_patronymic[i] = is_patronymic(q[i]);
   for (std::size_t i = 0; i < nq; ++i) {
     const auto& similar = query.similar[i];
     for (std::size_t j = 0; j < nc; ++j) {
@@ -499,6 +509,8 @@ double Index::score_name(const PreparedQuery& query, std::uint32_t name_id, doub
   input.query_weight = query.weights.data();
   input.listed_weight = listed_weights.data();
   input.similarity = sims.data();
+  input.query_patronymic = query_patronymic.get();
+  input.listed_patronymic = listed_patronymic.get();
   const bool vowelless = query.name.vowelless || name.vowelless;
   input.join = [&](bool parts_are_query, std::size_t p, std::size_t k) {
     return parts_are_query

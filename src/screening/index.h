@@ -74,6 +74,7 @@ class Index {
     NameToken token;
     SpellingKeys keys;
     std::uint32_t frequency = 0;  // Names containing it.
+    bool patronymic = false;
     double weight = 1.0;
   };
   struct NameEntry {

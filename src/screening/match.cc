@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 
 #include "screening/align.h"
 #include "screening/han.h"
@@ -173,6 +174,14 @@ TokenSimilarity compare_tokens(const NameToken& query, const SpellingKeys& query
   return best;
 }
 
+bool is_patronymic(const NameToken& token) {
+  if (token.kind != TokenKind::word || token.text.size() < 6) return false;
+  for (std::string_view ending : {"ovich", "evich", "ovna", "evna", "ogly", "oglu", "kyzy", "qizi"}) {
+    if (token.text.ends_with(ending)) return true;
+  }
+  return false;
+}
+
 double default_token_weight(const NameToken& token) {
   switch (token.kind) {
     case TokenKind::legal_form:
@@ -226,10 +235,17 @@ void align(const AlignInput& in, Alignment& out) {
     const double query_factor = out.pairs.size() >= 2 ? kUnmatchedQueryFactor : 1.0;
     double missing = 0.0;
     for (std::size_t i = 0; i < nq; ++i) {
-      missing += out.query_used[i] ? 0.0 : query_factor * in.query_weight[i];
+      if (out.query_used[i]) continue;
+      missing += (in.query_patronymic != nullptr && in.query_patronymic[i] ? kPatronymicFactor
+                                                                           : query_factor) *
+                 in.query_weight[i];
     }
     for (std::size_t j = 0; j < nc; ++j) {
-      missing += out.listed_used[j] ? 0.0 : kUnmatchedListedFactor * in.listed_weight[j];
+      if (out.listed_used[j]) continue;
+      missing += (in.listed_patronymic != nullptr && in.listed_patronymic[j]
+                      ? kPatronymicFactor
+                      : kUnmatchedListedFactor) *
+                 in.listed_weight[j];
     }
     return missing;
   };
@@ -357,6 +373,12 @@ NameScore score_tokens(const std::vector<NameToken>& q, const std::vector<NameTo
   input.query_weight = wq.data();
   input.listed_weight = wc.data();
   input.similarity = sims.data();
+  std::unique_ptr<bool[]> q_patronymic(new bool[q.size() + 1]);
+  std::unique_ptr<bool[]> c_patronymic(new bool[c.size() + 1]);
+  for (std::size_t i = 0; i < q.size(); ++i) q_patronymic[i] = is_patronymic(q[i]);
+  for (std::size_t j = 0; j < c.size(); ++j) c_patronymic[j] = is_patronymic(c[j]);
+  input.query_patronymic = q_patronymic.get();
+  input.listed_patronymic = c_patronymic.get();
   input.join = [&](bool parts_are_query, std::size_t p, std::size_t k) {
     return parts_are_query ? join_tokens(q[p], q[p + 1], c[k], vowelless)
                            : join_tokens(c[p], c[p + 1], q[k], vowelless);

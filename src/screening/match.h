@@ -65,6 +65,10 @@ struct NameScore {
 inline constexpr double kUnmatchedListedFactor = 0.5;
 // Unmatched query tokens count in full while fewer than two tokens match, half after.
 inline constexpr double kUnmatchedQueryFactor = 0.5;
+// A patronymic ("Vladimirovich", "Aliyevna", "Mammad ogly") that one side leaves out counts
+// a fifth: lists and queries drop it all the time.
+inline constexpr double kPatronymicFactor = 0.2;
+bool is_patronymic(const NameToken& token);
 
 // The best score over both names' readings (PreparedName::alternatives).
 NameScore score_names(const PreparedName& query, const PreparedName& listed,
