@@ -1,0 +1,11 @@
+// The EU Financial Sanctions File XML.
+#include <cstdint>
+#include <string_view>
+
+#include "screening/importers.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view xml(reinterpret_cast<const char*>(data), size);
+  (void)candor::screening::import_eu_xml(xml);
+  return 0;
+}
