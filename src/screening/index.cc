@@ -105,7 +105,8 @@ Index::Index(std::vector<SanctionsList> lists, const NamePreparer& preparer)
       }
     }
   }
-  // Preparing (ICU transliteration) dominates building; it runs on every core.
+  // Preparing (ICU transliteration) dominates building; it runs on every core, a chunk at a
+  // time so that prepared names never all sit in memory at once.
   const std::size_t workers =
       std::max<std::size_t>(1, std::min<std::size_t>(std::thread::hardware_concurrency(), 16));
   const auto prepare_range = [&](std::size_t begin, std::size_t end) {
@@ -115,38 +116,46 @@ Index::Index(std::vector<SanctionsList> lists, const NamePreparer& preparer)
       entries[k].prepared = preparer.prepare(entity.names[entries[k].name].text, entity.type);
     }
   };
-  if (workers == 1 || entries.size() < 2048) {
-    prepare_range(0, entries.size());
-  } else {
-    std::vector<std::thread> threads;
-    const std::size_t chunk = (entries.size() + workers - 1) / workers;
-    for (std::size_t w = 0; w < workers; ++w) {
-      const std::size_t begin = w * chunk;
-      const std::size_t end = std::min(entries.size(), begin + chunk);
-      if (begin < end) threads.emplace_back(prepare_range, begin, end);
-    }
-    for (auto& t : threads) t.join();
-  }
   names_.reserve(entries.size());
-  for (auto& entry : entries) {
-    // Each reading of a name (Han characters read in Korean or Japanese) is indexed as a
-    // name of its own.
-    const auto add = [&](std::vector<NameToken>& tokens) {
-      NameEntry name;
-      name.entity = entry.entity;
-      name.name = entry.name;
-      name.weak = entry.weak;
-      name.vowelless = entry.prepared.vowelless;
-      name.first_token = static_cast<std::uint32_t>(name_tokens_.size());
-      const std::size_t count = std::min<std::size_t>(tokens.size(), 64);
-      name.token_count = static_cast<std::uint16_t>(count);
-      for (std::size_t t = 0; t < count; ++t) name_tokens_.push_back(intern(std::move(tokens[t])));
-      if (count > 0) names_.push_back(name);
-    };
-    add(entry.prepared.tokens);
-    for (auto& alternative : entry.prepared.alternatives) add(alternative);
-    entry.prepared = {};
+  constexpr std::size_t kChunk = 1 << 16;
+  for (std::size_t chunk_begin = 0; chunk_begin < entries.size(); chunk_begin += kChunk) {
+    const std::size_t chunk_end = std::min(entries.size(), chunk_begin + kChunk);
+    if (workers == 1 || chunk_end - chunk_begin < 2048) {
+      prepare_range(chunk_begin, chunk_end);
+    } else {
+      std::vector<std::thread> threads;
+      const std::size_t per = (chunk_end - chunk_begin + workers - 1) / workers;
+      for (std::size_t w = 0; w < workers; ++w) {
+        const std::size_t begin = chunk_begin + w * per;
+        const std::size_t end = std::min(chunk_end, begin + per);
+        if (begin < end) threads.emplace_back(prepare_range, begin, end);
+      }
+      for (auto& t : threads) t.join();
+    }
+    for (std::size_t k = chunk_begin; k < chunk_end; ++k) {
+      auto& entry = entries[k];
+      // Each reading of a name (Han characters read in Korean or Japanese) is indexed as a
+      // name of its own.
+      const auto add = [&](std::vector<NameToken>& tokens) {
+        NameEntry name;
+        name.entity = entry.entity;
+        name.name = entry.name;
+        name.weak = entry.weak;
+        name.vowelless = entry.prepared.vowelless;
+        name.first_token = static_cast<std::uint32_t>(name_tokens_.size());
+        const std::size_t count = std::min<std::size_t>(tokens.size(), 64);
+        name.token_count = static_cast<std::uint16_t>(count);
+        for (std::size_t t = 0; t < count; ++t) name_tokens_.push_back(intern(std::move(tokens[t])));
+        if (count > 0) names_.push_back(name);
+      };
+      add(entry.prepared.tokens);
+      for (auto& alternative : entry.prepared.alternatives) add(alternative);
+      entry.prepared = {};
+    }
   }
+  std::vector<PreparedEntry>().swap(entries);
+  names_.shrink_to_fit();
+  name_tokens_.shrink_to_fit();
   build_postings();
 }
 
