@@ -51,7 +51,9 @@ std::vector<std::string> split(const std::string& name) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string dir = argc > 1 && argv[1][0] != '\0' ? argv[1] : std::string(CANDOR_SOURCE_DIR) + "/../shared/data/screening";
+  const std::string dir = argc > 1 && argv[1][0] != '\0'
+                              ? argv[1]
+                              : std::string(CANDOR_SOURCE_DIR) + "/../shared/data/screening";
   const std::size_t target = argc > 2 ? std::stoul(argv[2]) : 1000000;
   auto negatives = read_file(dir + "/negatives_global.csv");
   if (!negatives.ok()) {
@@ -120,10 +122,11 @@ int main(int argc, char** argv) {
   const double rss_after = rss_mb();
   std::printf("1M list: %zu names, %zu entities, %zu distinct tokens\n", index.name_count(),
               index.lists()[0].entities.size(), index.vocabulary_size());
-  std::printf("index build: %.2f s on %u threads; index structures %.0f MB; process RSS %.0f MB "
-              "(entities and index %.0f MB)\n",
-              build_s, std::thread::hardware_concurrency(),
-              static_cast<double>(index.index_bytes()) / 1e6, rss_after, rss_after - rss_before);
+  std::printf(
+      "index build: %.2f s on %u threads; index structures %.0f MB; process RSS %.0f MB "
+      "(entities and index %.0f MB)\n",
+      build_s, std::thread::hardware_concurrency(), static_cast<double>(index.index_bytes()) / 1e6,
+      rss_after, rss_after - rss_before);
 
   std::vector<double> micros;
   std::size_t hits = 0;
@@ -134,12 +137,13 @@ int main(int argc, char** argv) {
     micros.push_back(seconds_since(start) * 1e6);
   }
   std::sort(micros.begin(), micros.end());
-  std::printf("one query, one thread: %zu queries, p50 %.0f us, p90 %.0f us, p99 %.0f us; "
-              "%.0f postings and %.1f names scored a query; %zu with hits\n",
-              micros.size(), micros[micros.size() / 2], micros[micros.size() * 9 / 10],
-              micros[micros.size() * 99 / 100],
-              static_cast<double>(stats.postings) / static_cast<double>(timed.size()),
-              static_cast<double>(stats.candidates) / static_cast<double>(timed.size()), hits);
+  std::printf(
+      "one query, one thread: %zu queries, p50 %.0f us, p90 %.0f us, p99 %.0f us; "
+      "%.0f postings and %.1f names scored a query; %zu with hits\n",
+      micros.size(), micros[micros.size() / 2], micros[micros.size() * 9 / 10],
+      micros[micros.size() * 99 / 100],
+      static_cast<double>(stats.postings) / static_cast<double>(timed.size()),
+      static_cast<double>(stats.candidates) / static_cast<double>(timed.size()), hits);
 
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> with_hits{0};

@@ -17,8 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view b = split == std::string_view::npos ? text : text.substr(split + 1);
   static const NamePreparer preparer;
   for (const auto type : {EntityType::person, EntityType::organization}) {
-    const auto score = score_names(preparer.prepare(a, type), preparer.prepare(b, type),
-                                   default_token_weight);
+    const auto score =
+        score_names(preparer.prepare(a, type), preparer.prepare(b, type), default_token_weight);
     if (!(score.score >= 0.0 && score.score <= 1.0)) std::abort();
   }
   return 0;

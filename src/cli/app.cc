@@ -119,8 +119,9 @@ int run(int argc, const char* const* argv) {
   screen_cmd->add_option("NAME", screen.name, "The name to screen");
   auto* batch_cmd = screen_cmd->add_subcommand("batch", "Screen every row of a CSV of queries");
   add_list_options(*batch_cmd, batch.lists, batch.format, batch.legal_forms, true);
-  batch_cmd->add_option("--queries", batch.queries,
-                        "CSV with full_name and optional date_of_birth, nationality, schema")
+  batch_cmd
+      ->add_option("--queries", batch.queries,
+                   "CSV with full_name and optional date_of_birth, nationality, schema")
       ->required();
   batch_cmd->add_option("--out", batch.out, "CSV of hits to write")->required();
   add_threshold(*batch_cmd, batch.threshold);

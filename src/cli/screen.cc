@@ -218,7 +218,8 @@ Result<void> screen_one(const ScreenOptions& options) {
   if (screening::NamePreparer().prepare(query.name, query.facts.type).tokens.empty()) {
     return Error::invalid_argument("the name has no letters or digits to screen");
   }
-  const LoadedIndex loaded = CANDOR_TRY(load_index(options.lists, options.format, options.legal_forms));
+  const LoadedIndex loaded =
+      CANDOR_TRY(load_index(options.lists, options.format, options.legal_forms));
   screening::SearchOptions search;
   search.threshold = options.threshold;
   search.limit = options.limit;
@@ -271,8 +272,9 @@ Result<void> screen_batch(const ScreenBatchOptions& options) {
     if (!more.ok()) return std::move(more).error().within(options.queries);
     if (!more.value()) break;
     const auto cell = [&](int col) {
-      return col >= 0 && static_cast<std::size_t>(col) < fields.size() ? fields[static_cast<std::size_t>(col)]
-                                                                        : std::string();
+      return col >= 0 && static_cast<std::size_t>(col) < fields.size()
+                 ? fields[static_cast<std::size_t>(col)]
+                 : std::string();
     };
     screening::Query query;
     query.name = cell(name_col);
@@ -295,7 +297,8 @@ Result<void> screen_batch(const ScreenBatchOptions& options) {
     }
     queries.push_back(std::move(query));
   }
-  const LoadedIndex loaded = CANDOR_TRY(load_index(options.lists, options.format, options.legal_forms));
+  const LoadedIndex loaded =
+      CANDOR_TRY(load_index(options.lists, options.format, options.legal_forms));
   std::fprintf(stderr, "candor: %zu queries against %zu entities (%zu names) on %zu lists\n",
                queries.size(), loaded.entities, loaded.index->name_count(),
                loaded.index->lists().size());
@@ -311,8 +314,7 @@ Result<void> screen_batch(const ScreenBatchOptions& options) {
   search.limit = options.limit;
   Progress progress(queries.size());
   parallel_for(
-      queries.size(),
-      [&](std::size_t k) { results[k] = loaded.index->search(queries[k], search); },
+      queries.size(), [&](std::size_t k) { results[k] = loaded.index->search(queries[k], search); },
       queries.size() >= 1000 ? &progress : nullptr);
   std::string out = csv::format_record(
       {"query_row", "query_name", "rank", "score", "list", "entity_id", "matched_name"});
@@ -325,8 +327,7 @@ Result<void> screen_batch(const ScreenBatchOptions& options) {
       char score[16];
       std::snprintf(score, sizeof score, "%.4f", hit.score);
       out += csv::format_record({std::to_string(k), queries[k].name, std::to_string(r + 1), score,
-                                 list.name, list.entities[hit.entity].entity_id,
-                                 hit.matched_name});
+                                 list.name, list.entities[hit.entity].entity_id, hit.matched_name});
     }
   }
   CANDOR_TRY(write_atomically(options.out, out));

@@ -87,8 +87,7 @@ std::string format_record(const std::vector<std::string>& fields, char delimiter
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) out.push_back(delimiter);
     const std::string& field = fields[i];
-    const bool quote =
-        field.find_first_of(std::string("\"\r\n") + delimiter) != std::string::npos;
+    const bool quote = field.find_first_of(std::string("\"\r\n") + delimiter) != std::string::npos;
     if (!quote) {
       out += field;
       continue;

@@ -69,7 +69,7 @@ NameScore describe(const Alignment& alignment, const std::vector<NameToken>& que
                    const std::vector<NameToken>& listed);
 
 // "jin" + "ping" against "jinping": the joined rule, or 0.
-TokenSimilarity join_tokens(const NameToken& first, const NameToken& second,
-                            const NameToken& whole, bool vowelless);
+TokenSimilarity join_tokens(const NameToken& first, const NameToken& second, const NameToken& whole,
+                            bool vowelless);
 
 }  // namespace candor::screening

@@ -123,8 +123,9 @@ Result<SanctionsList> import_eu_xml(std::string_view xml) {
   pugi::xml_document doc;
   const pugi::xml_node root = CANDOR_TRY(load_xml_root(doc, xml, nullptr));
   if (local_name(root) != "export") {
-    return Error::invalid_argument("expected an EU Financial Sanctions File (<export> root), not <" +
-                                   std::string(root.name()) + ">");
+    return Error::invalid_argument(
+        "expected an EU Financial Sanctions File (<export> root), not <" +
+        std::string(root.name()) + ">");
   }
   SanctionsList list;
   list.name = "EU Financial Sanctions";

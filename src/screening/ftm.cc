@@ -34,7 +34,8 @@ Result<std::vector<std::string>> values(const json& properties, const char* key,
   std::vector<std::string> out;
   const auto found = properties.find(key);
   if (found == properties.end()) return out;
-  if (!found->is_array()) return Error::invalid_argument(std::string(key) + " must be a list", where);
+  if (!found->is_array())
+    return Error::invalid_argument(std::string(key) + " must be a list", where);
   for (const auto& v : *found) {
     if (!v.is_string()) {
       return Error::invalid_argument(std::string(key) + " must be a list of strings", where);
@@ -85,10 +86,14 @@ Result<Entity> read_party(const json& object, EntityType type, const std::string
     }
   }
   static const std::pair<const char*, const char*> kIdentifiers[] = {
-      {"passportNumber", "passport"}, {"idNumber", "national_id"},
-      {"innCode", "inn"},             {"ogrnCode", "ogrn"},
-      {"registrationNumber", "registration"}, {"taxNumber", "tax"},
-      {"imoNumber", "imo"},           {"leiCode", "lei"}};
+      {"passportNumber", "passport"},
+      {"idNumber", "national_id"},
+      {"innCode", "inn"},
+      {"ogrnCode", "ogrn"},
+      {"registrationNumber", "registration"},
+      {"taxNumber", "tax"},
+      {"imoNumber", "imo"},
+      {"leiCode", "lei"}};
   for (const auto& [key, label] : kIdentifiers) {
     for (auto& number : CANDOR_TRY(values(p, key, where))) {
       entity.identifiers.push_back({label, std::move(number), {}});
@@ -150,7 +155,8 @@ Result<SanctionsList> import_ftm(std::string_view text, std::string_view list_na
     const auto found = by_id.find(target);
     if (found == by_id.end()) continue;
     auto& programs = list.entities[found->second].programs;
-    if (std::find(programs.begin(), programs.end(), name) == programs.end()) programs.push_back(name);
+    if (std::find(programs.begin(), programs.end(), name) == programs.end())
+      programs.push_back(name);
   }
   return list;
 }

@@ -52,7 +52,8 @@ Table load() {
     const auto tab1 = line.find('\t');
     if (tab1 == std::string_view::npos || tab1 + 3 > line.size()) continue;
     const char field = line[tab1 + 1];
-    const auto code = static_cast<char32_t>(std::stoul(std::string(line.substr(0, tab1)), nullptr, 16));
+    const auto code =
+        static_cast<char32_t>(std::stoul(std::string(line.substr(0, tab1)), nullptr, 16));
     std::string_view values = line.substr(tab1 + 3);
     HanReadings& entry = table[code];
     std::vector<char32_t> name_readings;
@@ -78,7 +79,8 @@ Table load() {
         if (!have) entry.japanese.push_back(std::move(reading));
       }
     }
-    if (!name_readings.empty()) entry.hangul.insert(entry.hangul.begin(), name_readings.begin(), name_readings.end());
+    if (!name_readings.empty())
+      entry.hangul.insert(entry.hangul.begin(), name_readings.begin(), name_readings.end());
   }
   return table;
 }

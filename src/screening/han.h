@@ -12,7 +12,7 @@
 namespace candor::screening {
 
 struct HanReadings {
-  std::vector<char32_t> hangul;        // Korean readings as Hangul syllables, name readings first.
+  std::vector<char32_t> hangul;       // Korean readings as Hangul syllables, name readings first.
   std::vector<std::string> japanese;  // Kun then on readings, lower-case, long vowels shortened.
 };
 

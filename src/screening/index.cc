@@ -100,8 +100,10 @@ Index::Index(std::vector<SanctionsList> lists, const NamePreparer& preparer)
       entity_refs_.emplace_back(static_cast<std::uint32_t>(l), static_cast<std::uint32_t>(e));
       const auto& names = lists_[l].entities[e].names;
       for (std::size_t n = 0; n < names.size(); ++n) {
-        entries.push_back({entity_ref, static_cast<std::uint32_t>(n),
-                           names[n].strength == NameStrength::weak, {}});
+        entries.push_back({entity_ref,
+                           static_cast<std::uint32_t>(n),
+                           names[n].strength == NameStrength::weak,
+                           {}});
       }
     }
   }
@@ -145,7 +147,8 @@ Index::Index(std::vector<SanctionsList> lists, const NamePreparer& preparer)
         name.first_token = static_cast<std::uint32_t>(name_tokens_.size());
         const std::size_t count = std::min<std::size_t>(tokens.size(), 64);
         name.token_count = static_cast<std::uint16_t>(count);
-        for (std::size_t t = 0; t < count; ++t) name_tokens_.push_back(intern(std::move(tokens[t])));
+        for (std::size_t t = 0; t < count; ++t)
+          name_tokens_.push_back(intern(std::move(tokens[t])));
         if (count > 0) names_.push_back(name);
       };
       add(entry.prepared.tokens);
@@ -281,7 +284,8 @@ std::vector<Index::TokenMatch> Index::similar_tokens(const NameToken& token, boo
         touched.clear();
         const auto query_grams = grams(spelling);
         // One changed letter costs at most three trigrams.
-        const std::size_t need = std::max<std::size_t>(2, query_grams.size() - std::min<std::size_t>(3, query_grams.size()));
+        const std::size_t need = std::max<std::size_t>(
+            2, query_grams.size() - std::min<std::size_t>(3, query_grams.size()));
         for (const auto g : query_grams) {
           const auto found = grams_.find(gram_key(spelling.front(), g));
           if (found == grams_.end()) continue;
@@ -359,8 +363,8 @@ void Index::prepare_query(PreparedName name, PreparedQuery& out) const {
   }
 }
 
-void Index::collect(const PreparedQuery& query, double threshold,
-                    std::vector<std::uint32_t>& names, SearchStats* stats) const {
+void Index::collect(const PreparedQuery& query, double threshold, std::vector<std::uint32_t>& names,
+                    SearchStats* stats) const {
   names.clear();
   const std::size_t n = query.name.tokens.size();
   if (n == 0 || query.total_weight <= 0.0) return;
@@ -422,9 +426,10 @@ void Index::collect(const PreparedQuery& query, double threshold,
     // Best first, so that a name containing two spellings alike gets the better one.
     thread_local std::vector<TokenMatch> by_score;
     by_score.assign(matches.begin(), matches.end());
-    std::stable_sort(by_score.begin(), by_score.end(), [](const TokenMatch& a, const TokenMatch& b) {
-      return a.similarity.score > b.similarity.score;
-    });
+    std::stable_sort(by_score.begin(), by_score.end(),
+                     [](const TokenMatch& a, const TokenMatch& b) {
+                       return a.similarity.score > b.similarity.score;
+                     });
     for (const auto& match : by_score) {
       ++similar;
       const std::uint8_t* begin = postings_.data() + posting_offsets_[match.vocab];
@@ -506,9 +511,9 @@ double Index::score_name(const PreparedQuery& query, std::uint32_t name_id, doub
         sims[i * nc + j] = compare_tokens(q[i], listed, false);
         continue;
       }
-      const auto found = std::lower_bound(
-          similar.begin(), similar.end(), ids[j],
-          [](const TokenMatch& m, std::uint32_t id) { return m.vocab < id; });
+      const auto found =
+          std::lower_bound(similar.begin(), similar.end(), ids[j],
+                           [](const TokenMatch& m, std::uint32_t id) { return m.vocab < id; });
       if (found != similar.end() && found->vocab == ids[j]) sims[i * nc + j] = found->similarity;
     }
   }
@@ -583,8 +588,8 @@ std::vector<Hit> Index::search(const Query& query, const SearchOptions& options,
     hit.name_score = best[k].score;
     hit.qualifiers = qualify(query.facts, entity);
     if (name.weak) {
-      hit.qualifiers.push_back({"weak_alias", kWeakAliasDelta,
-                                "the list marks this alias as weak (low quality)"});
+      hit.qualifiers.push_back(
+          {"weak_alias", kWeakAliasDelta, "the list marks this alias as weak (low quality)"});
     }
     hit.score = combine(hit.name_score, hit.qualifiers);
     if (hit.score < options.threshold) continue;

@@ -21,8 +21,8 @@ constexpr std::array<std::pair<ListFormat, std::string_view>, 7> kNames = {{
 
 std::string_view skip_preamble(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\n' ||
-                           text.front() == '\r' || text.front() == '\t')) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\n' || text.front() == '\r' ||
+                           text.front() == '\t')) {
     text.remove_prefix(1);
   }
   return text;
@@ -122,17 +122,12 @@ Result<SanctionsList> load_list(const std::string& path, ListFormat format) {
         const std::string add = CANDOR_TRY(read_optional(sibling(path, "add")));
         return import_ofac_csv(content, alt, add, "OFAC " + stem);
       }
-      case ListFormat::ofac_xml:
-        return import_ofac_xml(content, "OFAC " + stem);
-      case ListFormat::un_xml:
-        return import_un_xml(content);
-      case ListFormat::eu_xml:
-        return import_eu_xml(content);
-      case ListFormat::ftm:
-        return import_ftm(content, stem);
+      case ListFormat::ofac_xml: return import_ofac_xml(content, "OFAC " + stem);
+      case ListFormat::un_xml: return import_un_xml(content);
+      case ListFormat::eu_xml: return import_eu_xml(content);
+      case ListFormat::ftm: return import_ftm(content, stem);
       case ListFormat::csv:
-      case ListFormat::automatic:
-        return import_plain_csv(content, stem);
+      case ListFormat::automatic: return import_plain_csv(content, stem);
     }
     return Error::invalid_argument("unknown format");
   }();

@@ -14,24 +14,15 @@ namespace candor::screening {
 
 std::string_view to_string(TokenRule rule) {
   switch (rule) {
-    case TokenRule::exact:
-      return "exact";
-    case TokenRule::variant:
-      return "variant";
-    case TokenRule::legal_form:
-      return "legal form";
-    case TokenRule::fuzzy:
-      return "fuzzy";
-    case TokenRule::phonetic:
-      return "phonetic";
-    case TokenRule::skeleton:
-      return "consonants";
-    case TokenRule::initial:
-      return "initial";
-    case TokenRule::joined:
-      return "joined";
-    case TokenRule::reading:
-      return "reading";
+    case TokenRule::exact: return "exact";
+    case TokenRule::variant: return "variant";
+    case TokenRule::legal_form: return "legal form";
+    case TokenRule::fuzzy: return "fuzzy";
+    case TokenRule::phonetic: return "phonetic";
+    case TokenRule::skeleton: return "consonants";
+    case TokenRule::initial: return "initial";
+    case TokenRule::joined: return "joined";
+    case TokenRule::reading: return "reading";
   }
   return "exact";
 }
@@ -114,8 +105,8 @@ SpellingKeys spelling_keys(std::string_view spelling) {
 }
 
 TokenSimilarity compare_tokens(const NameToken& query, const NameToken& listed, bool vowelless) {
-  const bool keyed = !query.han && !listed.han && query.kind == TokenKind::word &&
-                     listed.kind == TokenKind::word;
+  const bool keyed =
+      !query.han && !listed.han && query.kind == TokenKind::word && listed.kind == TokenKind::word;
   return keyed ? compare_tokens(query, spelling_keys(query.text), listed,
                                 spelling_keys(listed.text), vowelless)
                : compare_tokens(query, SpellingKeys{}, listed, SpellingKeys{}, vowelless);
@@ -176,7 +167,8 @@ TokenSimilarity compare_tokens(const NameToken& query, const SpellingKeys& query
 
 bool is_patronymic(const NameToken& token) {
   if (token.kind != TokenKind::word || token.text.size() < 6) return false;
-  for (std::string_view ending : {"ovich", "evich", "ovna", "evna", "ogly", "oglu", "kyzy", "qizi"}) {
+  for (std::string_view ending :
+       {"ovich", "evich", "ovna", "evna", "ogly", "oglu", "kyzy", "qizi"}) {
     if (token.text.ends_with(ending)) return true;
   }
   return false;
@@ -184,13 +176,10 @@ bool is_patronymic(const NameToken& token) {
 
 double default_token_weight(const NameToken& token) {
   switch (token.kind) {
-    case TokenKind::legal_form:
-      return 0.3;
-    case TokenKind::initial:
-      return 0.5;
+    case TokenKind::legal_form: return 0.3;
+    case TokenKind::initial: return 0.5;
     case TokenKind::number:
-    case TokenKind::word:
-      return 1.0;
+    case TokenKind::word: return 1.0;
   }
   return 1.0;
 }
@@ -242,25 +231,25 @@ void align(const AlignInput& in, Alignment& out) {
     }
     for (std::size_t j = 0; j < nc; ++j) {
       if (out.listed_used[j]) continue;
-      missing += (in.listed_patronymic != nullptr && in.listed_patronymic[j]
-                      ? kPatronymicFactor
-                      : kUnmatchedListedFactor) *
-                 in.listed_weight[j];
+      missing +=
+          (in.listed_patronymic != nullptr && in.listed_patronymic[j] ? kPatronymicFactor
+                                                                      : kUnmatchedListedFactor) *
+          in.listed_weight[j];
     }
     return missing;
   };
   double missing = missing_weight();
-  const bool any_left_q = std::find(out.query_used.begin(), out.query_used.end(), false) !=
-                          out.query_used.end();
-  const bool any_left_c = std::find(out.listed_used.begin(), out.listed_used.end(), false) !=
-                          out.listed_used.end();
+  const bool any_left_q =
+      std::find(out.query_used.begin(), out.query_used.end(), false) != out.query_used.end();
+  const bool any_left_c =
+      std::find(out.listed_used.begin(), out.listed_used.end(), false) != out.listed_used.end();
   // Names written together on one side and apart on the other: "xi jin ping" / "xi jinping".
   // A join takes two tokens on one side for one on the other, so it needs more tokens left
   // on one side than on the other.
-  const auto left_q = static_cast<std::size_t>(
-      std::count(out.query_used.begin(), out.query_used.end(), false));
-  const auto left_c = static_cast<std::size_t>(
-      std::count(out.listed_used.begin(), out.listed_used.end(), false));
+  const auto left_q =
+      static_cast<std::size_t>(std::count(out.query_used.begin(), out.query_used.end(), false));
+  const auto left_c =
+      static_cast<std::size_t>(std::count(out.listed_used.begin(), out.listed_used.end(), false));
   if (in.join && any_left_q && any_left_c && left_q != left_c &&
       (matched + missing) / (possible + missing) >= in.join_floor) {
     const auto try_join = [&](bool parts_are_query) {
@@ -308,11 +297,10 @@ NameScore describe(const Alignment& alignment, const std::vector<NameToken>& q,
     return out;
   };
   for (const auto& pair : ordered) {
-    result.pairs.push_back({text(q, pair.query_begin, pair.query_count),
-                            text(c, pair.listed_begin, pair.listed_count),
-                            pair.query_count + pair.listed_count > 2 ? TokenRule::joined
-                                                                     : pair.similarity.rule,
-                            pair.similarity.score, pair.weight});
+    result.pairs.push_back(
+        {text(q, pair.query_begin, pair.query_count), text(c, pair.listed_begin, pair.listed_count),
+         pair.query_count + pair.listed_count > 2 ? TokenRule::joined : pair.similarity.rule,
+         pair.similarity.score, pair.weight});
   }
   for (std::size_t i = 0; i < q.size(); ++i) {
     if (!alignment.query_used[i]) result.unmatched_query.push_back(q[i].text);
@@ -323,8 +311,8 @@ NameScore describe(const Alignment& alignment, const std::vector<NameToken>& q,
   return result;
 }
 
-TokenSimilarity join_tokens(const NameToken& first, const NameToken& second,
-                            const NameToken& whole, bool vowelless) {
+TokenSimilarity join_tokens(const NameToken& first, const NameToken& second, const NameToken& whole,
+                            bool vowelless) {
   if (!is_word(first) || !is_word(second) || !is_word(whole) || first.han || second.han ||
       whole.han) {
     return {};
@@ -456,7 +444,8 @@ std::vector<QualifierEffect> qualify(const QueryFacts& facts, const Entity& enti
       if (!parse_date(date, listed)) continue;
       int rank = 3;
       if (listed.year == wanted.year) {
-        const bool month_ok = listed.month == 0 || wanted.month == 0 || listed.month == wanted.month;
+        const bool month_ok =
+            listed.month == 0 || wanted.month == 0 || listed.month == wanted.month;
         const bool day_ok = listed.day == 0 || wanted.day == 0 || listed.day == wanted.day;
         rank = month_ok && day_ok ? 0 : 1;
       } else if (std::abs(listed.year - wanted.year) == 1) {
@@ -468,10 +457,10 @@ std::vector<QualifierEffect> qualify(const QueryFacts& facts, const Entity& enti
       }
     }
     static constexpr double kDelta[] = {0.05, 0.0, -0.05, -0.15};
-    static constexpr const char* kWords[] = {"matches", "is the same year as",
-                                             "is a year from", "differs from"};
-    effects.push_back({"date_of_birth", kDelta[best],
-                       facts.birth_date + " " + kWords[best] + " " + closest});
+    static constexpr const char* kWords[] = {"matches", "is the same year as", "is a year from",
+                                             "differs from"};
+    effects.push_back(
+        {"date_of_birth", kDelta[best], facts.birth_date + " " + kWords[best] + " " + closest});
   }
   if (!facts.country.empty() && !entity.countries.empty()) {
     const std::string wanted_country = lower(facts.country);
@@ -521,7 +510,8 @@ std::string explain(const NameScore& name, const std::vector<QualifierEffect>& e
     for (const auto& word : words) text += (text.empty() ? "" : " ") + word;
     return text;
   };
-  if (!name.unmatched_query.empty()) add("not in the list's name: " + join_words(name.unmatched_query));
+  if (!name.unmatched_query.empty())
+    add("not in the list's name: " + join_words(name.unmatched_query));
   if (!name.unmatched_listed.empty()) add("list has also: " + join_words(name.unmatched_listed));
   add("name score " + format_number(name.score));
   for (const auto& effect : effects) {

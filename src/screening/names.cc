@@ -34,9 +34,9 @@ std::string yaml_scalar(const YAML::Node& node, const char* key) {
 // Titles put before persons' names that say nothing about who they are.
 const std::unordered_set<std::string>& person_titles() {
   static const std::unordered_set<std::string> titles = {
-      "mr",    "mrs",  "ms",   "miss",    "mx",     "dr",    "prof",  "professor",
-      "sir",   "dame", "herr", "frau",    "mme",    "mlle",  "madam", "madame",
-      "monsieur", "senor", "senora", "sr", "sra", "hr", "doctor", "mister"};
+      "mr",       "mrs",   "ms",     "miss", "mx",  "dr",   "prof",   "professor",
+      "sir",      "dame",  "herr",   "frau", "mme", "mlle", "madam",  "madame",
+      "monsieur", "senor", "senora", "sr",   "sra", "hr",   "doctor", "mister"};
   return titles;
 }
 
@@ -47,19 +47,21 @@ const std::unordered_set<std::string>& person_titles() {
 // UN"), so each syllable becomes a token, spelled as the UN and OFAC lists do
 // (McCune-Reischauer without diacritics) with the Revised Romanisation as a variant.
 
-constexpr std::array<const char*, 19> kInitialsMr = {
-    "k", "kk", "n", "d", "tt", "r", "m", "p", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"};
-constexpr std::array<const char*, 19> kInitialsRr = {
-    "g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"};
-constexpr std::array<const char*, 21> kMedialsMr = {
-    "a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "wae",
-    "oe", "yo", "u", "wo", "we", "wi", "yu", "u", "ui", "i"};
-constexpr std::array<const char*, 21> kMedialsRr = {
-    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae",
-    "oe", "yo", "u", "wo", "we", "wi", "yu", "eu", "ui", "i"};
-constexpr std::array<const char*, 28> kFinals = {
-    "",  "k", "k", "k", "n", "n", "n",  "t", "l", "k", "m", "p", "l", "l",
-    "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"};
+constexpr std::array<const char*, 19> kInitialsMr = {"k",  "kk", "n", "d",  "tt", "r", "m",
+                                                     "p",  "pp", "s", "ss", "",   "j", "jj",
+                                                     "ch", "k",  "t", "p",  "h"};
+constexpr std::array<const char*, 19> kInitialsRr = {"g",  "kk", "n", "d",  "tt", "r", "m",
+                                                     "b",  "pp", "s", "ss", "",   "j", "jj",
+                                                     "ch", "k",  "t", "p",  "h"};
+constexpr std::array<const char*, 21> kMedialsMr = {"a",  "ae", "ya", "yae", "o",  "e",  "yo",
+                                                    "ye", "o",  "wa", "wae", "oe", "yo", "u",
+                                                    "wo", "we", "wi", "yu",  "u",  "ui", "i"};
+constexpr std::array<const char*, 21> kMedialsRr = {"a",  "ae", "ya", "yae", "eo", "e",  "yeo",
+                                                    "ye", "o",  "wa", "wae", "oe", "yo", "u",
+                                                    "wo", "we", "wi", "yu",  "eu", "ui", "i"};
+constexpr std::array<const char*, 28> kFinals = {"",  "k",  "k", "k", "n", "n", "n", "t", "l", "k",
+                                                 "m", "p",  "l", "l", "p", "l", "m", "p", "p", "t",
+                                                 "t", "ng", "t", "t", "k", "t", "p", "t"};
 
 struct SurnameSpellings {
   char32_t syllable;
@@ -68,26 +70,46 @@ struct SurnameSpellings {
 
 // The usual Latin spellings of the commonest Korean surnames, which follow neither system.
 constexpr std::array<SurnameSpellings, 40> kSurnames = {{
-    {U'김', {"kim", "gim"}},          {U'이', {"lee", "ri", "yi", "rhee", "li"}},
-    {U'리', {"ri", "lee", "li", "yi"}}, {U'박', {"park", "pak", "bak"}},
-    {U'최', {"choi", "choe"}},        {U'정', {"jong", "jung", "chung", "jeong", "chong"}},
-    {U'강', {"kang", "gang"}},        {U'조', {"cho", "jo"}},
-    {U'윤', {"yun", "yoon"}},         {U'장', {"jang", "chang"}},
-    {U'임', {"lim", "im", "rim"}},    {U'림', {"rim", "lim", "im"}},
-    {U'한', {"han"}},                 {U'오', {"oh", "o"}},
-    {U'서', {"so", "seo", "suh"}},    {U'신', {"sin", "shin"}},
-    {U'권', {"kwon", "gwon"}},        {U'황', {"hwang"}},
-    {U'안', {"an", "ahn"}},           {U'송', {"song"}},
-    {U'류', {"ryu", "yu", "yoo", "ryoo"}}, {U'유', {"yu", "yoo"}},
-    {U'전', {"jon", "jeon", "chon", "jun"}}, {U'홍', {"hong"}},
-    {U'고', {"ko", "go"}},            {U'문', {"mun", "moon"}},
-    {U'양', {"yang"}},                {U'손', {"son", "sohn"}},
-    {U'배', {"pae", "bae"}},          {U'백', {"paek", "baek", "paik"}},
-    {U'허', {"ho", "heo", "huh"}},    {U'남', {"nam"}},
-    {U'심', {"sim", "shim"}},         {U'노', {"no", "noh", "roh"}},
-    {U'로', {"ro", "roh", "no"}},     {U'곽', {"kwak", "gwak"}},
-    {U'성', {"song", "sung", "seong"}}, {U'주', {"ju", "joo", "chu"}},
-    {U'구', {"ku", "koo", "gu"}},     {U'차', {"cha"}},
+    {U'김', {"kim", "gim"}},
+    {U'이', {"lee", "ri", "yi", "rhee", "li"}},
+    {U'리', {"ri", "lee", "li", "yi"}},
+    {U'박', {"park", "pak", "bak"}},
+    {U'최', {"choi", "choe"}},
+    {U'정', {"jong", "jung", "chung", "jeong", "chong"}},
+    {U'강', {"kang", "gang"}},
+    {U'조', {"cho", "jo"}},
+    {U'윤', {"yun", "yoon"}},
+    {U'장', {"jang", "chang"}},
+    {U'임', {"lim", "im", "rim"}},
+    {U'림', {"rim", "lim", "im"}},
+    {U'한', {"han"}},
+    {U'오', {"oh", "o"}},
+    {U'서', {"so", "seo", "suh"}},
+    {U'신', {"sin", "shin"}},
+    {U'권', {"kwon", "gwon"}},
+    {U'황', {"hwang"}},
+    {U'안', {"an", "ahn"}},
+    {U'송', {"song"}},
+    {U'류', {"ryu", "yu", "yoo", "ryoo"}},
+    {U'유', {"yu", "yoo"}},
+    {U'전', {"jon", "jeon", "chon", "jun"}},
+    {U'홍', {"hong"}},
+    {U'고', {"ko", "go"}},
+    {U'문', {"mun", "moon"}},
+    {U'양', {"yang"}},
+    {U'손', {"son", "sohn"}},
+    {U'배', {"pae", "bae"}},
+    {U'백', {"paek", "baek", "paik"}},
+    {U'허', {"ho", "heo", "huh"}},
+    {U'남', {"nam"}},
+    {U'심', {"sim", "shim"}},
+    {U'노', {"no", "noh", "roh"}},
+    {U'로', {"ro", "roh", "no"}},
+    {U'곽', {"kwak", "gwak"}},
+    {U'성', {"song", "sung", "seong"}},
+    {U'주', {"ju", "joo", "chu"}},
+    {U'구', {"ku", "koo", "gu"}},
+    {U'차', {"cha"}},
 }};
 
 bool is_hangul_syllable(char32_t c) { return c >= 0xAC00 && c <= 0xD7A3; }
@@ -119,7 +141,11 @@ void add_hangul_syllable(char32_t c, bool first_of_name, std::vector<NameToken>&
 // Decodes one UTF-8 code point at text[i], advancing i; invalid bytes give U+FFFD.
 char32_t next_code_point(std::string_view text, std::size_t& i) {
   const auto byte = static_cast<unsigned char>(text[i]);
-  int length = byte < 0x80 ? 1 : (byte >> 5) == 6 ? 2 : (byte >> 4) == 14 ? 3 : (byte >> 3) == 30 ? 4 : 0;
+  int length = byte < 0x80         ? 1
+               : (byte >> 5) == 6  ? 2
+               : (byte >> 4) == 14 ? 3
+               : (byte >> 3) == 30 ? 4
+                                   : 0;
   if (length == 0 || i + static_cast<std::size_t>(length) > text.size()) {
     ++i;
     return 0xFFFD;
@@ -200,7 +226,8 @@ Result<LegalForms> LegalForms::parse(std::string_view yaml, std::string_view whe
   try {
     root = YAML::Load(std::string(yaml));
   } catch (const YAML::Exception& e) {
-    return Error::invalid_argument(e.msg, std::string(where) + ":" + std::to_string(e.mark.line + 1));
+    return Error::invalid_argument(e.msg,
+                                   std::string(where) + ":" + std::to_string(e.mark.line + 1));
   }
   const YAML::Node types = root.IsMap() ? root["types"] : YAML::Node();
   if (!types || !types.IsSequence()) {
@@ -264,7 +291,9 @@ std::vector<Run> split_runs(std::string_view name, bool& vowelless) {
     if (runs.empty() || runs.back().kind != kind) {
       runs.push_back({kind, name.substr(at, i - at), {}});
     } else {
-      runs.back().text = std::string_view(runs.back().text.data(), i - static_cast<std::size_t>(runs.back().text.data() - name.data()));
+      runs.back().text =
+          std::string_view(runs.back().text.data(),
+                           i - static_cast<std::size_t>(runs.back().text.data() - name.data()));
     }
     runs.back().chars.push_back(c);
   }
@@ -297,7 +326,8 @@ std::string voiced(const std::string& reading) {
   static const std::pair<std::string_view, std::string_view> kRules[] = {
       {"ch", "j"}, {"sh", "j"}, {"k", "g"}, {"s", "z"}, {"t", "d"}, {"h", "b"}, {"f", "b"}};
   for (const auto& [from, to] : kRules) {
-    if (reading.compare(0, from.size(), from) == 0) return std::string(to) + reading.substr(from.size());
+    if (reading.compare(0, from.size(), from) == 0)
+      return std::string(to) + reading.substr(from.size());
   }
   return {};
 }
@@ -350,20 +380,13 @@ bool add_japanese_word(const std::vector<char32_t>& chars, std::size_t begin, st
 // How a run of Han characters may split into a Japanese family and given name.
 std::vector<std::vector<std::size_t>> japanese_groupings(std::size_t length) {
   switch (length) {
-    case 1:
-      return {{1}};
-    case 2:
-      return {{2}, {1, 1}};
-    case 3:
-      return {{1, 2}, {2, 1}};
-    case 4:
-      return {{2, 2}, {1, 3}, {3, 1}};
-    case 5:
-      return {{2, 3}, {3, 2}};
-    case 6:
-      return {{3, 3}};
-    default:
-      return {};
+    case 1: return {{1}};
+    case 2: return {{2}, {1, 1}};
+    case 3: return {{1, 2}, {2, 1}};
+    case 4: return {{2, 2}, {1, 3}, {3, 1}};
+    case 5: return {{2, 3}, {3, 2}};
+    case 6: return {{3, 3}};
+    default: return {};
   }
 }
 
@@ -375,12 +398,8 @@ PreparedName NamePreparer::prepare(std::string_view name, EntityType type) const
   bool has_han = false;
   for (const auto& run : runs) {
     switch (run.kind) {
-      case Run::other:
-        add_plain_tokens(run.text, prepared.tokens);
-        break;
-      case Run::hangul:
-        add_hangul_run(run.chars, prepared.tokens);
-        break;
+      case Run::other: add_plain_tokens(run.text, prepared.tokens); break;
+      case Run::hangul: add_hangul_run(run.chars, prepared.tokens); break;
       case Run::han:
         has_han = true;
         add_plain_tokens(run.text, prepared.tokens);  // Mandarin, through ICU.
@@ -463,7 +482,8 @@ void NamePreparer::finish(std::vector<NameToken>& tokens, EntityType type) const
       while (begin < words.size() && tokens[begin].kind == TokenKind::legal_form) ++begin;
       std::size_t words_left = 0;
       for (const auto& token : tokens) words_left += token.kind != TokenKind::legal_form ? 1 : 0;
-      for (std::size_t length = std::min(forms_->longest_alias(), words_left > 0 ? words_left - 1 : 0);
+      for (std::size_t length =
+               std::min(forms_->longest_alias(), words_left > 0 ? words_left - 1 : 0);
            length > 0 && !folded; --length) {
         folded = fold(begin, length);
       }

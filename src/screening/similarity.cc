@@ -116,16 +116,12 @@ std::string fold_consonants(std::string_view t) {
           out.push_back('k');
         }
         break;
-      case 'q':
-        out.push_back('k');
-        break;
+      case 'q': out.push_back('k'); break;
       case 'g':
         if (next == 'h') ++i;  // gh ~ g
         out.push_back('g');
         break;
-      case 'x':
-        out += "ks";
-        break;
+      case 'x': out += "ks"; break;
       case 'z':
         if (next == 'h') {  // zh ~ j: "zhukov", "jukov"
           out.push_back('j');
@@ -165,17 +161,14 @@ std::string fold_consonants(std::string_view t) {
           out.push_back('d');
         }
         break;
-      case 'w':
-        out.push_back('v');
-        break;
+      case 'w': out.push_back('v'); break;
       case 'h':
         // A final h after a vowel is often silent and often left out ("abdullah",
         // "abdulla").
         if (!out.empty() && is_vowel(t[i - 1]) && next == '\0') break;
         out.push_back('h');
         break;
-      default:
-        out.push_back(is_vowel(c) ? 'a' : c);
+      default: out.push_back(is_vowel(c) ? 'a' : c);
     }
   }
   return out;

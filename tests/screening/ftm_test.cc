@@ -38,18 +38,22 @@ TEST(Ftm, ErrorsNameTheLine) {
     EXPECT_FALSE(list.ok());
     return list.ok() ? std::string() : list.error().to_string();
   };
-  EXPECT_NE(error_of("{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {\"name\": [\"A\"]}}\n{broken")
-                .find("line 2"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of(
+          "{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {\"name\": [\"A\"]}}\n{broken")
+          .find("line 2"),
+      std::string::npos);
   EXPECT_NE(error_of("[1, 2]").find("line 1"), std::string::npos);
-  EXPECT_NE(error_of(R"({"id": "a", "schema": "Person", "properties": {"name": "A"}})").find("list"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of(R"({"id": "a", "schema": "Person", "properties": {"name": "A"}})").find("list"),
+      std::string::npos);
   EXPECT_NE(error_of(R"({"id": "a", "schema": "Person", "properties": {}})").find("without a name"),
             std::string::npos);
-  EXPECT_NE(error_of("{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {\"name\": [\"A\"]}}\n"
-                     "{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {\"name\": [\"B\"]}}")
-                .find("twice"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of("{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {\"name\": [\"A\"]}}\n"
+               "{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {\"name\": [\"B\"]}}")
+          .find("twice"),
+      std::string::npos);
 }
 
 TEST(Ftm, ImportsTheOpenSanctionsSamples) {

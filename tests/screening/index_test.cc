@@ -77,7 +77,8 @@ TEST(Index, NumbersAndLegalForms) {
   EXPECT_EQ(index.search({"UNIT 8200", {}}, {}).size(), 1U);
   auto pao = index.search({"ПАО Рособоронэкспорт", {}}, {});
   ASSERT_EQ(pao.size(), 1U);
-  EXPECT_NE(pao[0].explanation.find("jsc = jsc (legal form)"), std::string::npos) << pao[0].explanation;
+  EXPECT_NE(pao[0].explanation.find("jsc = jsc (legal form)"), std::string::npos)
+      << pao[0].explanation;
   EXPECT_TRUE(index.search({"", {}}, {}).empty());
   EXPECT_TRUE(index.search({"!!!", {}}, {}).empty());
 }
@@ -146,16 +147,19 @@ TEST(Index, RetrievalFindsWhatAFullScanFinds) {
     const auto hits = index.search({text, {}}, options);
     for (std::size_t e = 0; e < entities.size(); ++e) {
       double best = 0.0;
-      for (const auto& name : prepared[e]) best = std::max(best, score_names(query, name, weight).score);
+      for (const auto& name : prepared[e])
+        best = std::max(best, score_names(query, name, weight).score);
       if (best < options.threshold) continue;
       ++expected;
-      const bool in = std::any_of(hits.begin(), hits.end(), [&](const Hit& h) { return h.entity == e; });
+      const bool in =
+          std::any_of(hits.begin(), hits.end(), [&](const Hit& h) { return h.entity == e; });
       found += in ? 1 : 0;
       EXPECT_TRUE(in) << text << " / " << entities[e].names[0].text << " " << best;
     }
   }
   EXPECT_GT(expected, 100U);
-  RecordProperty("retrieval_recall", std::to_string(static_cast<double>(found) / static_cast<double>(expected)));
+  RecordProperty("retrieval_recall",
+                 std::to_string(static_cast<double>(found) / static_cast<double>(expected)));
 }
 
 }  // namespace

@@ -13,7 +13,8 @@ namespace {
 TEST(Load, DetectsFormatsFromContent) {
   EXPECT_EQ(detect_list_format("<?xml version=\"1.0\"?>\n<sdnList>").value(), ListFormat::ofac_xml);
   EXPECT_EQ(detect_list_format("\xEF\xBB\xBF<CONSOLIDATED_LIST>").value(), ListFormat::un_xml);
-  EXPECT_EQ(detect_list_format("<!-- x --><fsd:export xmlns:fsd=\"x\">").value(), ListFormat::eu_xml);
+  EXPECT_EQ(detect_list_format("<!-- x --><fsd:export xmlns:fsd=\"x\">").value(),
+            ListFormat::eu_xml);
   EXPECT_EQ(detect_list_format("{\"id\": 1}").value(), ListFormat::ftm);
   EXPECT_EQ(detect_list_format("36,\"AEROCARIBBEAN AIRLINES\",-0-").value(), ListFormat::ofac_csv);
   EXPECT_EQ(detect_list_format("id,Name,aliases\n").value(), ListFormat::csv);

@@ -24,15 +24,16 @@ const Case kCases[] = {
     {"token order", "Jong Un Kim", "KIM, Jong Un", EntityType::person, 1.0},
     {"LAST, First", "PUTIN, Vladimir", "Vladimir Putin", EntityType::person, 1.0},
     {"diacritics folded", "José Müller", "JOSE MULLER", EntityType::person, 1.0},
-    {"fuzzy (stretched Jaro-Winkler)", "Mohamad Hasan", "MOHAMMAD HASAN", EntityType::person, 0.9688},
+    {"fuzzy (stretched Jaro-Winkler)", "Mohamad Hasan", "MOHAMMAD HASAN", EntityType::person,
+     0.9688},
     {"phonetic key", "Muhammad Ali", "Mohammed Ali", EntityType::person, 0.95},
     {"initial", "J. Smith", "John Smith", EntityType::person, 0.9167},
     {"list has a middle name", "John Smith", "John Henry SMITH", EntityType::person, 0.8},
     {"query has a middle name", "John Henry Smith", "John SMITH", EntityType::person, 0.8},
-    {"list has a patronymic", "Vladimir Putin", "Vladimir Vladimirovich PUTIN",
-     EntityType::person, 0.9091},
-    {"query has a patronymic", "Vladimir Vladimirovich Putin", "Vladimir PUTIN",
-     EntityType::person, 0.9091},
+    {"list has a patronymic", "Vladimir Putin", "Vladimir Vladimirovich PUTIN", EntityType::person,
+     0.9091},
+    {"query has a patronymic", "Vladimir Vladimirovich Putin", "Vladimir PUTIN", EntityType::person,
+     0.9091},
     {"legal forms across languages", "OOO Romashka", "Romashka LLC", EntityType::organization, 1.0},
     {"legal form in Cyrillic", "ООО Ромашка", "ROMASHKA GMBH", EntityType::organization, 0.9519},
     {"legal forms of one class", "Rosoboronexport OAO", "ROSOBORONEXPORT JSC",
@@ -51,7 +52,8 @@ const Case kCases[] = {
     {"Hangul surname variant", "이민호", "Lee Min Ho", EntityType::person, 1.0},
     {"Han in its Korean reading", "金正恩", "Kim Jong Un", EntityType::person, 1.0},
     {"Han in a Japanese reading", "山田太郎", "Yamada Taro", EntityType::person, 0.95},
-    {"different names stay apart", "Patricia Wheeler", "Patrick Whelan", EntityType::person, 0.8185},
+    {"different names stay apart", "Patricia Wheeler", "Patrick Whelan", EntityType::person,
+     0.8185},
     {"title dropped", "Dr. Ayman al-Zawahiri", "AYMAN AL ZAWAHIRI", EntityType::person, 1.0},
 };
 
@@ -67,8 +69,8 @@ TEST(MatchRules, ScoresArePinnedPerRule) {
 
 TEST(MatchRules, KnownFalsePositivesOfOtherEnginesStayBelowTheThreshold) {
   const NamePreparer preparer;
-  for (const auto& [a, b] : {std::pair{"BELLETECH CORP", "11420 CORP."},
-                             std::pair{"emma daniels", "EMMA LLC"}}) {
+  for (const auto& [a, b] :
+       {std::pair{"BELLETECH CORP", "11420 CORP."}, std::pair{"emma daniels", "EMMA LLC"}}) {
     const auto score = score_names(preparer.prepare(a, EntityType::unknown),
                                    preparer.prepare(b, EntityType::unknown), default_token_weight);
     EXPECT_LT(score.score, kDefaultThreshold) << a << " / " << b;
@@ -77,9 +79,9 @@ TEST(MatchRules, KnownFalsePositivesOfOtherEnginesStayBelowTheThreshold) {
 
 TEST(MatchRules, ExplanationsSayWhichTokenMetWhichAndHow) {
   const NamePreparer preparer;
-  const auto score = score_names(preparer.prepare("Muhamad Vladimirovich Putin", EntityType::person),
-                                 preparer.prepare("PUTIN, Mukhamed", EntityType::person),
-                                 default_token_weight);
+  const auto score =
+      score_names(preparer.prepare("Muhamad Vladimirovich Putin", EntityType::person),
+                  preparer.prepare("PUTIN, Mukhamed", EntityType::person), default_token_weight);
   const std::string text = explain(score, {{"date_of_birth", 0.05, "1952 matches 1952-10-07"}});
   EXPECT_EQ(text,
             "muhamad ~ mukhamed (phonetic 0.90); putin = putin (exact); not in the list's name: "
