@@ -50,7 +50,7 @@ std::string birth_date(const pugi::xml_node& node) {
   const std::string month = attribute(node, "monthOfYear");
   const std::string day = attribute(node, "dayOfMonth");
   const auto two = [](const std::string& s) { return s.size() == 1 ? "0" + s : s; };
-  if (month.empty()) return year;
+  if (month.empty()) return std::string(year);
   if (day.empty()) return year + "-" + two(month);
   return year + "-" + two(month) + "-" + two(day);
 }

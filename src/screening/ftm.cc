@@ -136,7 +136,7 @@ Result<SanctionsList> import_ftm(std::string_view text, std::string_view list_na
     const EntityType type = party_type(schema, is_party);
     if (is_party) {
       Entity entity = CANDOR_TRY(read_party(object, type, where));
-      if (by_id.count(entity.entity_id) != 0) {
+      if (by_id.contains(entity.entity_id)) {
         return Error::invalid_argument("entity " + entity.entity_id + " appears twice", where);
       }
       by_id.emplace(entity.entity_id, list.entities.size());

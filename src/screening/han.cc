@@ -24,8 +24,7 @@ char32_t decode_one(std::string_view text) {
 
 std::string shorten_long_vowels(std::string_view reading) {
   std::string out;
-  for (std::size_t i = 0; i < reading.size(); ++i) {
-    const char c = reading[i];
+  for (const char c : reading) {
     if (!out.empty() && ((c == 'u' && (out.back() == 'o' || out.back() == 'u')) ||
                          (c == 'o' && out.back() == 'o'))) {
       continue;

@@ -167,11 +167,10 @@ TokenSimilarity compare_tokens(const NameToken& query, const SpellingKeys& query
 
 bool is_patronymic(const NameToken& token) {
   if (token.kind != TokenKind::word || token.text.size() < 6) return false;
-  for (std::string_view ending :
-       {"ovich", "evich", "ovna", "evna", "ogly", "oglu", "kyzy", "qizi"}) {
-    if (token.text.ends_with(ending)) return true;
-  }
-  return false;
+  static constexpr std::string_view kEndings[] = {"ovich", "evich", "ovna", "evna",
+                                                  "ogly",  "oglu",  "kyzy", "qizi"};
+  return std::ranges::any_of(kEndings,
+                             [&](std::string_view ending) { return token.text.ends_with(ending); });
 }
 
 double default_token_weight(const NameToken& token) {
@@ -282,8 +281,10 @@ void align(const AlignInput& in, Alignment& out) {
   out.score = total > 0.0 ? matched / total : 0.0;
 }
 
-NameScore describe(const Alignment& alignment, const std::vector<NameToken>& q,
-                   const std::vector<NameToken>& c) {
+NameScore describe(const Alignment& alignment, const std::vector<NameToken>& query,
+                   const std::vector<NameToken>& listed) {
+  const auto& q = query;
+  const auto& c = listed;
   NameScore result;
   result.score = alignment.score;
   // In the query's word order, as the officer typed it.

@@ -490,7 +490,7 @@ void NamePreparer::finish(std::vector<NameToken>& tokens, EntityType type) const
     }
   }
   if (type != EntityType::organization && tokens.size() > 1) {
-    while (tokens.size() > 1 && person_titles().count(tokens.front().text) != 0) {
+    while (tokens.size() > 1 && person_titles().contains(tokens.front().text)) {
       tokens.erase(tokens.begin());
     }
   }

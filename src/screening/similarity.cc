@@ -39,7 +39,7 @@ double jaro_winkler(std::string_view a, std::string_view b) {
     if (a[i] != b[k]) ++transpositions;
     ++k;
   }
-  const double m = static_cast<double>(matches);
+  const auto m = static_cast<double>(matches);
   const double jaro = (m / static_cast<double>(a.size()) + m / static_cast<double>(b.size()) +
                        (m - static_cast<double>(transpositions) / 2.0) / m) /
                       3.0;
