@@ -77,7 +77,17 @@ Result<SanctionsList> import_ofac_csv(std::string_view sdn, std::string_view alt
         if (name.empty()) return Error::invalid_argument("SDN_Name is empty", where);
         entity.names.push_back({name, NameStrength::strong});
         entity.type = entity_type(value(f, 2));
-        if (auto program = value(f, 3); !program.empty()) entity.programs.push_back(program);
+        // Several programmes are written "SYRIA] [UKRAINE-EO13662".
+        const std::string program_field = value(f, 3);
+        std::string_view programs = program_field;
+        while (!programs.empty()) {
+          const auto end = programs.find("] [");
+          std::string_view one = trim_space(programs.substr(0, end));
+          while (!one.empty() && (one.front() == '[' || one.front() == ']')) one.remove_prefix(1);
+          while (!one.empty() && (one.back() == '[' || one.back() == ']')) one.remove_suffix(1);
+          if (!one.empty()) entity.programs.emplace_back(one);
+          programs = end == std::string_view::npos ? std::string_view() : programs.substr(end + 3);
+        }
         add_country_name(value(f, 9), entity);
         apply_ofac_remarks(value(f, 11), entity);
         if (!by_id.emplace(entity.entity_id, list.entities.size()).second) {

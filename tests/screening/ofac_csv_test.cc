@@ -45,7 +45,7 @@ TEST(OfacRemarks, ParsesLooseDates) {
 TEST(OfacCsv, ImportsASmallAuthoredFile) {
   const char* sdn =
       "36,\"AEROCARIBBEAN AIRLINES\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n"
-      "7000,\"DOE, John\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
+      "7000,\"DOE, John\",\"individual\",\"SDGT] [SYRIA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
       "\"DOB 01 Jan 1970; nationality Syria.\"\n";
   const char* alt = "36,12,\"aka\",\"AERO-CARIBBEAN\",-0- \n";
   const char* add = "36,25,-0- ,\"Havana\",\"Cuba\",-0- \r\n\x1a";  // DOS end-of-file mark.
@@ -63,6 +63,7 @@ TEST(OfacCsv, ImportsASmallAuthoredFile) {
   EXPECT_EQ(doe->type, EntityType::person);
   EXPECT_EQ(doe->birth_dates, (std::vector<std::string>{"1970-01-01"}));
   EXPECT_EQ(doe->countries, (std::vector<std::string>{"SY"}));
+  EXPECT_EQ(doe->programs, (std::vector<std::string>{"SDGT", "SYRIA"}));
 }
 
 // Rule: a malformed file is an error naming the file and line; nothing is returned.
