@@ -132,6 +132,40 @@ int run(int argc, const char* const* argv) {
   pairs_cmd->add_option("--legal-forms", pairs.legal_forms, "YAML table of company legal forms");
   add_threshold(*pairs_cmd, pairs.threshold);
 
+  AssessOptions assess;
+  auto* assess_cmd = app.add_subcommand("assess", "Assess the human-rights risk of a case");
+  assess_cmd->add_option("--case", assess.case_path, "Case JSON (destination, end_user, items...)")
+      ->required();
+  assess_cmd->add_flag("--json", assess.json, "Print JSON instead of a report");
+  assess_cmd->add_option(
+      "--data", assess.data_folder,
+      "Folder with indicators.csv and evidence.csv instead of the built-in data");
+
+  ImportOptions import_indicators;
+  import_indicators.what = "indicators";
+  ImportOptions import_evidence;
+  import_evidence.what = "evidence";
+  auto* import_cmd = app.add_subcommand("import", "Refresh the risk data from publishers' files");
+  import_cmd->require_subcommand(1);
+  auto* indicators_cmd = import_cmd->add_subcommand("indicators", "Import a country indicator");
+  indicators_cmd->add_option("--source", import_indicators.source, "Publisher's file format")
+      ->check(CLI::IsMember({"freedom-house", "rsf", "pts", "civicus", "vdem", "latent-hr"}))
+      ->required();
+  indicators_cmd->add_option("--year", import_indicators.year,
+                             "Edition year (Freedom House, CIVICUS) when the file name lacks it");
+  indicators_cmd->add_option("--data", import_indicators.data_folder, "Snapshot folder to update")
+      ->capture_default_str();
+  indicators_cmd->add_option("FILE", import_indicators.file, "The publisher's file")->required();
+  auto* evidence_cmd = import_cmd->add_subcommand("evidence", "Import misuse-evidence records");
+  evidence_cmd
+      ->add_option("--format", import_evidence.format, "csv (Candor's), targets-csv, finfisher-tsv")
+      ->check(CLI::IsMember({"csv", "targets-csv", "finfisher-tsv"}))
+      ->capture_default_str();
+  evidence_cmd->add_option("--vendor", import_evidence.vendor, "targets-csv: the tool's vendor");
+  evidence_cmd->add_option("--data", import_evidence.data_folder, "Snapshot folder to update")
+      ->capture_default_str();
+  evidence_cmd->add_option("FILE", import_evidence.file, "The evidence file")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -150,6 +184,9 @@ int run(int argc, const char* const* argv) {
   if (list_cmd->parsed()) return run_controls_list(controls_folder);
   if (show_cmd->parsed()) return run_controls_show(show_code);
   if (facts_cmd->parsed()) return run_controls_facts();
+  if (assess_cmd->parsed()) return run_assess(assess);
+  if (indicators_cmd->parsed()) return run_import(import_indicators);
+  if (evidence_cmd->parsed()) return run_import(import_evidence);
   if (batch_cmd->parsed()) return run_screen_batch(batch);
   if (pairs_cmd->parsed()) return run_screen_pairs(pairs);
   if (screen_cmd->parsed()) {

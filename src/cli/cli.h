@@ -77,4 +77,22 @@ struct ScreenPairsOptions {
 };
 int run_screen_pairs(const ScreenPairsOptions& options);
 
+struct AssessOptions {
+  std::string case_path;
+  std::string data_folder;  // Empty: the snapshot compiled into candor.
+  bool json = false;
+};
+int run_assess(const AssessOptions& options);
+
+struct ImportOptions {
+  std::string what;            // "indicators" or "evidence"
+  std::string source;          // indicators: freedom-house, rsf, pts, civicus, vdem, latent-hr
+  std::string format = "csv";  // evidence: csv, targets-csv, finfisher-tsv
+  std::string vendor;          // targets-csv: the tool's vendor
+  std::string file;
+  int year = 0;  // The edition year when the file's name does not say it.
+  std::string data_folder = "data/risk";
+};
+int run_import(const ImportOptions& options);
+
 }  // namespace candor::cli

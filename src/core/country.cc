@@ -21,6 +21,8 @@ struct CountryRecord {
 // governments' usage). Facts about spelling, kept as data.
 constexpr std::pair<std::string_view, std::string_view> kNameAliases[] = {
     {"burma", "MM"},
+    {"uae", "AE"},
+    {"bosnia herzegovina", "BA"},
     {"korea, north", "KP"},
     {"north korea", "KP"},
     {"korea, south", "KR"},
