@@ -119,7 +119,7 @@ Result<Party> party_field(const json& value, const std::string& field) {
     } else if (key == "country") {
       party.country = CANDOR_TRY(country_field(v, field + ".country"));
     } else if (key != "type" && key != "address") {
-      return Error::invalid_argument(field + "." + key + ": unknown field");
+      return Error::invalid_argument(field + "." + std::string(key) + ": unknown field");
     }
   }
   return party;
@@ -174,7 +174,9 @@ Result<Case> parse_case(const json& j) {
             if (!v.is_string()) return Error::invalid_argument(at + ".description: must be text");
             parsed.description = v.get<std::string>();
           } else if (field != "name" && field != "quantity" && field != "value") {
-            return Error::invalid_argument(at + "." + field + ": unknown field");
+            std::string message = at;
+            message += "." + field + ": unknown field";
+            return Error::invalid_argument(std::move(message));
           }
         }
         c.items.push_back(std::move(parsed));
@@ -308,7 +310,11 @@ Assessment assess(const Case& c, const Snapshot& data, const PastDecisionSource*
     double weight = 0.0;
     std::vector<const EvidenceRecord*> records;
   };
-  Best same_user, same_type, same_tech, civil_society, procurement;
+  Best same_user;
+  Best same_type;
+  Best same_tech;
+  Best civil_society;
+  Best procurement;
   const auto consider = [](Best& best, double weight, const EvidenceRecord& r) {
     if (weight > best.weight) best.weight = weight;
     best.records.push_back(&r);

@@ -338,6 +338,10 @@ Result<std::vector<EvidenceRecord>> import_finfisher_tsv(std::string_view text) 
     r.country = country;
     for (std::size_t k = used; k < words.size(); ++k)
       r.end_user += (r.end_user.empty() ? "" : " ") + words[k];
+    // The agency's kind when its name says it ("NSW Police", "Intelligence").
+    const std::string agency = lower(r.end_user);
+    if (agency.find("police") != std::string::npos) r.end_user_type = "police";
+    if (agency.find("intelligence") != std::string::npos) r.end_user_type = "intelligence";
     r.vendor = "FinFisher";
     r.technology = Technology::intrusion_software;
     r.year = 2014;
@@ -346,7 +350,8 @@ Result<std::vector<EvidenceRecord>> import_finfisher_tsv(std::string_view text) 
     r.publisher = "WikiLeaks (SpyFiles 4)";
     std::string products;
     for (const auto& p : customer.products) products += (products.empty() ? "" : ", ") + p;
-    r.summary = "FinFisher customer " + code + " bought " + products;
+    r.summary = "FinFisher customer ";
+    r.summary.append(code).append(" bought ").append(products);
     records.push_back(std::move(r));
   }
   return records;

@@ -51,20 +51,20 @@ struct EvidenceRecord {
 // Candor's evidence CSV. Header: id, kind, country, end_user, end_user_type, vendor, technology,
 // target_roles (';'-separated), year, sources (';'-separated URLs), confidence, publisher,
 // summary. Errors name the line and field.
-Result<std::vector<EvidenceRecord>> import_evidence_csv(std::string_view csv);
+Result<std::vector<EvidenceRecord>> import_evidence_csv(std::string_view text);
 // Writes records in the same format.
 std::string to_evidence_csv(const std::vector<EvidenceRecord>& records);
 
 // A published list of targets (name, role, occurred, operator, sources, attack_result, ...),
 // one row per target, as the Pegasus and Candiru lists are. Rows without an operator country
 // are left out (the state is not established). `vendor` and `technology` describe the tool.
-Result<std::vector<EvidenceRecord>> import_targets_csv(std::string_view csv,
+Result<std::vector<EvidenceRecord>> import_targets_csv(std::string_view text,
                                                        std::string_view vendor,
                                                        std::string_view dataset);
 
 // The FinFisher customer list (tab-separated CODE, COUNTRY, PRODUCT, LICENSE, PRICE): one
 // record per customer and product family, country and agency taken from the COUNTRY cell
 // ("Qatar SSB") on any of the customer's rows.
-Result<std::vector<EvidenceRecord>> import_finfisher_tsv(std::string_view tsv);
+Result<std::vector<EvidenceRecord>> import_finfisher_tsv(std::string_view text);
 
 }  // namespace candor::risk

@@ -61,12 +61,12 @@ struct Imported {
   std::vector<IndicatorValue> values;
   std::size_t skipped_places = 0;  // Rows for places without an ISO 3166 code.
 };
-Result<Imported> import_freedom_house(std::string_view csv, int edition_year);
-Result<Imported> import_rsf(std::string_view csv);
-Result<Imported> import_pts(std::string_view csv);
-Result<Imported> import_civicus(std::string_view json, int year);
-Result<Imported> import_vdem(std::string_view csv);
-Result<Imported> import_latent_hr(std::string_view csv);
+Result<Imported> import_freedom_house(std::string_view text, int edition_year);
+Result<Imported> import_rsf(std::string_view text);
+Result<Imported> import_pts(std::string_view text);
+Result<Imported> import_civicus(std::string_view text, int year);
+Result<Imported> import_vdem(std::string_view text);
+Result<Imported> import_latent_hr(std::string_view text);
 
 // Keeps, per country and indicator, the newest year only.
 std::vector<IndicatorValue> newest(std::vector<IndicatorValue> values);
