@@ -29,7 +29,8 @@ Result<std::vector<IndicatorValue>> parse_indicators(std::string_view text) {
   auto header_ok = reader.next(fields);
   if (!header_ok.ok()) return std::move(header_ok).error();
   const csv::Header header(fields);
-  for (const char* column : {"country", "indicator", "year", "value", "label", "risk", "url"}) {
+  for (const char* column :
+       {"country", "indicator", "year", "value", "label", "risk", "publisher", "url"}) {
     if (header.index(column) < 0) {
       return Error::invalid_argument(std::string("the header has no ") + column + " column",
                                      "line 1");
@@ -93,15 +94,16 @@ Result<void> write_whole(const std::filesystem::path& path, const std::string& c
 }  // namespace
 
 std::string to_indicators_csv(const std::vector<IndicatorValue>& values) {
-  std::string out =
-      csv::format_record({"country", "indicator", "year", "value", "label", "risk", "url"});
+  std::string out = csv::format_record(
+      {"country", "indicator", "year", "value", "label", "risk", "publisher", "url"});
   for (const auto& v : values) {
     char value[32];
     char risk[16];
     std::snprintf(value, sizeof value, "%.6g", v.value);
     std::snprintf(risk, sizeof risk, "%.4f", v.risk);
-    out += csv::format_record({v.country, std::string(to_string(v.indicator)),
-                               std::to_string(v.year), value, v.label, risk, v.url});
+    out +=
+        csv::format_record({v.country, std::string(to_string(v.indicator)), std::to_string(v.year),
+                            value, v.label, risk, std::string(info(v.indicator).publisher), v.url});
   }
   return out;
 }
