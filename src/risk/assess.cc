@@ -4,8 +4,10 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
 
+#include "catalogue/catalogue.h"
 #include "core/country.h"
 
 namespace candor::risk {
@@ -58,17 +60,28 @@ double confidence_factor(Confidence c) {
   return 0.4;
 }
 
-// What a control entry says the item does.
-Technology technology_of(const std::string& entry) {
-  const auto starts = [&](std::string_view prefix) { return entry.rfind(prefix, 0) == 0; };
-  if (starts("4A005") || starts("4D004") || starts("4E001.c") || starts("4D001") ||
-      starts("4E001")) {
-    return Technology::intrusion_software;
+// What a control entry says the item does, from the control list's category for it.
+// "5A001.f" stands for every entry under it. Returns nothing for a code the list lacks.
+std::optional<Technology> technology_of(const std::string& code) {
+  if (code == "Art. 5" || code == "Art.5" || code == "art5") return Technology::other;
+  const auto& controls = catalogue::Catalogue::builtin();
+  const catalogue::ControlEntry* entry = controls.entry(code);
+  if (entry == nullptr) {
+    for (const auto& e : controls.entries()) {
+      if (e.code.rfind(code + ".", 0) == 0) {
+        entry = &e;
+        break;
+      }
+    }
   }
-  if (starts("5A001.j") || starts("5D001") || starts("5E001"))
+  if (entry == nullptr) return std::nullopt;
+  const std::string& category = entry->category;
+  if (category == "intrusion_software") return Technology::intrusion_software;
+  if (category == "ip_network_surveillance" || category == "monitoring_software") {
     return Technology::network_surveillance;
-  if (starts("5A001.f")) return Technology::mobile_interception;
-  if (starts("5A004") || starts("5D002") || starts("5E002")) return Technology::forensic_extraction;
+  }
+  if (category == "mobile_interception") return Technology::mobile_interception;
+  if (category == "forensic_extraction") return Technology::forensic_extraction;
   return Technology::other;
 }
 
@@ -167,6 +180,11 @@ Result<Case> parse_case(const json& j) {
             for (const auto& e : v) {
               if (!e.is_string() || e.get<std::string>().empty()) {
                 return Error::invalid_argument(at + ".control_entries: each entry must be text");
+              }
+              if (!technology_of(e.get<std::string>())) {
+                return Error::invalid_argument(at + ".control_entries: '" + e.get<std::string>() +
+                                               "' is not an entry of the control list (see "
+                                               "candor controls list)");
               }
               parsed.control_entries.push_back(e.get<std::string>());
             }
@@ -288,9 +306,9 @@ Assessment assess(const Case& c, const Snapshot& data, const PastDecisionSource*
   bool catch_all = false;
   for (const auto& item : c.items) {
     for (const auto& entry : item.control_entries) {
-      const Technology t = technology_of(entry);
+      const Technology t = technology_of(entry).value_or(Technology::other);
       technologies.insert(t);
-      if (t == Technology::other && lower(entry).find("art") != std::string::npos) catch_all = true;
+      if (t == Technology::other) catch_all = true;
     }
   }
   if (technologies.empty()) technologies.insert(Technology::other);

@@ -225,6 +225,9 @@ TEST(ParseCase, ErrorsNameTheField) {
             "items: must be a non-empty list");
   EXPECT_EQ(error_of([](json& j) { j["items"][0]["control_entries"] = {1}; }),
             "items[0].control_entries: each entry must be text");
+  EXPECT_EQ(error_of([](json& j) { j["items"][0]["control_entries"] = {"9Z999"}; }),
+            "items[0].control_entries: '9Z999' is not an entry of the control list (see candor "
+            "controls list)");
   EXPECT_EQ(error_of([](json& j) { j["red_flags"] = {"gut_feeling"}; }),
             "red_flags: unknown flag 'gut_feeling'");
   EXPECT_EQ(error_of([](json& j) { j["armed_conflict"] = "yes"; }),
