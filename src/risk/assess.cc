@@ -96,6 +96,22 @@ double item_weight(Technology t) {
   return 10;
 }
 
+std::string country_label(const std::string& alpha2) {
+  auto code = CountryCode::parse(alpha2);
+  return code.ok() ? std::string(code->name()) + " (" + alpha2 + ")" : alpha2;
+}
+
+std::string technology_label(Technology t) {
+  switch (t) {
+    case Technology::intrusion_software: return "intrusion software";
+    case Technology::network_surveillance: return "IP-network surveillance or monitoring software";
+    case Technology::mobile_interception: return "mobile interception";
+    case Technology::forensic_extraction: return "forensic extraction";
+    case Technology::other: return "an unlisted cyber-surveillance item (Art. 5)";
+  }
+  return "an unlisted cyber-surveillance item (Art. 5)";
+}
+
 std::string lower(std::string text) {
   for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
@@ -288,7 +304,7 @@ Assessment assess(const Case& c, const Snapshot& data, const PastDecisionSource*
   const double country_risk = weights > 0 ? weighted / weights : 0.0;
   if (weights > 0) {
     country.weight = kCountryWeight * country_risk;
-    country.text = "Human-rights record of " + c.destination + ": combined risk " +
+    country.text = "Human-rights record of " + country_label(c.destination) + ": combined risk " +
                    format(country_risk) + " from " + parts + ".";
     a.reasons.push_back(std::move(country));
     if (country_risk >= 0.4)
@@ -317,7 +333,7 @@ Assessment assess(const Case& c, const Snapshot& data, const PastDecisionSource*
     if (item_weight(t) > item_weight(strongest)) strongest = t;
   }
   a.reasons.push_back({"item_capability",
-                       "The items include " + std::string(to_string(strongest)) +
+                       "The items include " + technology_label(strongest) +
                            ", a capability that can serve surveillance of persons.",
                        item_weight(strongest),
                        {}});
@@ -515,7 +531,7 @@ json to_json(const Assessment& a) {
 
 std::string to_text(const Assessment& a, const Case& c) {
   std::string out;
-  out += "Human-rights risk assessment: " + c.destination + ", end user " +
+  out += "Human-rights risk assessment: " + country_label(c.destination) + ", end user " +
          (c.end_user.name.empty() ? std::string("(unnamed)") : c.end_user.name) + " (" +
          c.end_user_type + ")\n\n";
   std::string level = a.level;
