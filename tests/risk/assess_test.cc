@@ -100,6 +100,41 @@ TEST(Assess, ClearRiskCitesTheEvidence) {
   for (const auto& r : a.reasons) EXPECT_GE(r.weight, 0.0) << r.factor;
 }
 
+TEST(Assess, EvidenceAboutTheSameEndUserAndAgencyTypeCounts) {
+  Snapshot data = Snapshot::builtin();
+  EvidenceRecord record;
+  record.id = "adviser:2026-001";
+  record.kind = EvidenceKind::targeting;
+  record.country = "ZA";
+  record.end_user = "Crime Intelligence Division";
+  record.end_user_type = "police";
+  record.vendor = "Example";
+  record.technology = Technology::network_surveillance;
+  record.target_roles = {"journalist"};
+  record.year = 2024;
+  record.sources = {"https://example.org/investigation"};
+  record.confidence = Confidence::probable;
+  record.publisher = "Example NGO";
+  data.merge_evidence({record});
+  const auto c = parse({{"destination", "ZA"},
+                        {"end_user", {{"name", "crime intelligence division"}, {"type", "police"}}},
+                        {"items", {{{"control_entries", {"5A001.j"}}}}}});
+  const auto without = assess(c, Snapshot::builtin());
+  const auto with = assess(c, data);
+  const auto weight_of = [&](const char* factor) {
+    for (const auto& r : with.reasons) {
+      if (r.factor == factor) return r.weight;
+    }
+    return 0.0;
+  };
+  EXPECT_DOUBLE_EQ(weight_of("misuse_same_end_user"), 30 * 0.7);
+  EXPECT_DOUBLE_EQ(weight_of("misuse_same_agency_type"), 15 * 0.7);
+  EXPECT_DOUBLE_EQ(weight_of("misuse_same_technology"), 20 * 0.7);
+  EXPECT_DOUBLE_EQ(weight_of("civil_society_targeted"), 10 * 0.7);
+  EXPECT_TRUE(cites(with, "misuse_same_end_user", "example.org/investigation"));
+  EXPECT_GT(rank(with.level), rank(without.level));
+}
+
 TEST(Assess, ConditionsAreNamedWhenRecommended) {
   const auto c = parse({{"destination", "ZA"},
                         {"end_user", {{"name", "Unit"}, {"type", "police"}}},
