@@ -253,15 +253,11 @@ Result<void> screen_batch(const ScreenBatchOptions& options) {
   CANDOR_TRY(check_threshold(options.threshold));
   const std::string text = CANDOR_TRY(read_file(options.queries));
   csv::Reader reader(text);
+  auto read = csv::read_header(reader, {"full_name"});
+  if (!read.ok()) return std::move(read).error().within(options.queries);
+  const csv::Header header = std::move(read).value();
   std::vector<std::string> fields;
-  auto has_header = reader.next(fields);
-  if (!has_header.ok()) return std::move(has_header).error().within(options.queries);
-  if (!has_header.value()) return Error::invalid_argument("the file is empty", options.queries);
-  const csv::Header header(fields);
   const int name_col = header.index("full_name");
-  if (name_col < 0) {
-    return Error::invalid_argument("the header has no full_name column", options.queries);
-  }
   const int dob_col = header.index("date_of_birth");
   const int country_col = header.index("nationality");
   const int schema_col = header.index("schema");
@@ -342,19 +338,15 @@ Result<void> screen_pairs(const ScreenPairsOptions& options) {
   std::unique_ptr<screening::LegalForms> forms;
   const auto preparer = CANDOR_TRY(make_preparer(options.legal_forms, forms));
   csv::Reader reader(text);
+  auto read = csv::read_header(reader, {"name1", "name2"});
+  if (!read.ok()) return std::move(read).error().within(options.in);
+  const csv::Header header = std::move(read).value();
   std::vector<std::string> fields;
-  auto has_header = reader.next(fields);
-  if (!has_header.ok()) return std::move(has_header).error().within(options.in);
-  if (!has_header.value()) return Error::invalid_argument("the file is empty", options.in);
-  const csv::Header header(fields);
   const int a_col = header.index("name1");
   const int b_col = header.index("name2");
   const int schema_col = header.index("schema");
-  if (a_col < 0 || b_col < 0) {
-    return Error::invalid_argument("the header needs name1 and name2 columns", options.in);
-  }
   std::string out;
-  std::vector<std::string> row = fields;
+  std::vector<std::string> row = header.names();
   row.emplace_back("score");
   row.emplace_back("match");
   out += csv::format_record(row);

@@ -103,4 +103,23 @@ std::string format_record(const std::vector<std::string>& fields, char delimiter
   return out;
 }
 
+Result<Header> read_header(Reader& reader, std::span<const std::string_view> required) {
+  std::vector<std::string> fields;
+  auto has_header = reader.next(fields);
+  if (!has_header.ok()) return std::move(has_header).error();
+  if (!has_header.value()) return Error::invalid_argument("the file is empty", "line 1");
+  Header header(fields);
+  for (const auto column : required) {
+    if (header.index(column) < 0) {
+      return Error::invalid_argument("the header has no " + std::string(column) + " column",
+                                     "line 1");
+    }
+  }
+  return header;
+}
+
+Result<Header> read_header(Reader& reader, std::initializer_list<std::string_view> required) {
+  return read_header(reader, std::span<const std::string_view>(required.begin(), required.size()));
+}
+
 }  // namespace candor::csv

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +49,11 @@ class Header {
  private:
   std::vector<std::string> names_;
 };
+
+// Reads the header record and checks that it names every required column. Errors
+// (invalid_argument, "line 1"): an empty file, a missing column, a malformed record.
+Result<Header> read_header(Reader& reader, std::initializer_list<std::string_view> required);
+Result<Header> read_header(Reader& reader, std::span<const std::string_view> required);
 
 // One record as CSV text ending in "\n"; fields with the delimiter, quotes or line breaks
 // are quoted. Reader reads it back unchanged.

@@ -120,7 +120,7 @@ Result<EvidenceKind> evidence_kind_from_string(std::string_view text) {
 
 namespace {
 
-constexpr const char* kColumns[] = {
+constexpr std::string_view kColumns[] = {
     "id",           "kind", "country", "end_user",   "end_user_type", "vendor", "technology",
     "target_roles", "year", "sources", "confidence", "publisher",     "summary"};
 
@@ -128,17 +128,8 @@ constexpr const char* kColumns[] = {
 
 Result<std::vector<EvidenceRecord>> import_evidence_csv(std::string_view text) {
   csv::Reader reader(text);
+  const csv::Header header = CANDOR_TRY(csv::read_header(reader, kColumns));
   std::vector<std::string> fields;
-  auto has_header = reader.next(fields);
-  if (!has_header.ok()) return std::move(has_header).error();
-  if (!has_header.value()) return Error::invalid_argument("the file is empty");
-  const csv::Header header(fields);
-  for (const char* column : kColumns) {
-    if (header.index(column) < 0) {
-      return Error::invalid_argument(std::string("the header has no ") + column + " column",
-                                     "line 1");
-    }
-  }
   std::vector<EvidenceRecord> records;
   std::set<std::string> ids;
   for (;;) {
@@ -219,17 +210,9 @@ Result<std::vector<EvidenceRecord>> import_targets_csv(std::string_view text,
                                                        std::string_view vendor,
                                                        std::string_view dataset) {
   csv::Reader reader(text);
+  const csv::Header header =
+      CANDOR_TRY(csv::read_header(reader, {"name", "role", "occurred", "operator", "sources"}));
   std::vector<std::string> fields;
-  auto has_header = reader.next(fields);
-  if (!has_header.ok()) return std::move(has_header).error();
-  if (!has_header.value()) return Error::invalid_argument("the file is empty");
-  const csv::Header header(fields);
-  for (const char* column : {"name", "role", "occurred", "operator", "sources"}) {
-    if (header.index(column) < 0) {
-      return Error::invalid_argument(std::string("the header has no ") + column + " column",
-                                     "line 1");
-    }
-  }
   std::vector<EvidenceRecord> records;
   std::map<std::string, int> seen;
   for (;;) {
@@ -286,17 +269,8 @@ Result<std::vector<EvidenceRecord>> import_targets_csv(std::string_view text,
 
 Result<std::vector<EvidenceRecord>> import_finfisher_tsv(std::string_view text) {
   csv::Reader reader(text, '\t');
+  const csv::Header header = CANDOR_TRY(csv::read_header(reader, {"CODE", "COUNTRY", "PRODUCT"}));
   std::vector<std::string> fields;
-  auto has_header = reader.next(fields);
-  if (!has_header.ok()) return std::move(has_header).error();
-  if (!has_header.value()) return Error::invalid_argument("the file is empty");
-  const csv::Header header(fields);
-  for (const char* column : {"CODE", "COUNTRY", "PRODUCT"}) {
-    if (header.index(column) < 0) {
-      return Error::invalid_argument(std::string("the header has no ") + column + " column",
-                                     "line 1");
-    }
-  }
   struct Customer {
     std::string country_cell;
     std::set<std::string> products;

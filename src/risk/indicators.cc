@@ -80,17 +80,8 @@ template <typename F>
 Result<void> each_row(std::string_view text, const std::vector<std::string_view>& required,
                       F&& row) {
   csv::Reader reader(text);
+  const csv::Header header = CANDOR_TRY(csv::read_header(reader, required));
   std::vector<std::string> fields;
-  auto has_header = reader.next(fields);
-  if (!has_header.ok()) return std::move(has_header).error();
-  if (!has_header.value()) return Error::invalid_argument("the file is empty");
-  const csv::Header header(fields);
-  for (const auto name : required) {
-    if (header.index(name) < 0) {
-      return Error::invalid_argument("the header has no " + std::string(name) + " column",
-                                     "line 1");
-    }
-  }
   for (;;) {
     auto more = reader.next(fields);
     if (!more.ok()) return std::move(more).error();

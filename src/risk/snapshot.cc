@@ -25,17 +25,9 @@ Result<std::vector<IndicatorValue>> parse_indicators(std::string_view text) {
   std::vector<IndicatorValue> out;
   if (text.empty()) return out;
   csv::Reader reader(text);
+  const csv::Header header = CANDOR_TRY(csv::read_header(
+      reader, {"country", "indicator", "year", "value", "label", "risk", "publisher", "url"}));
   std::vector<std::string> fields;
-  auto header_ok = reader.next(fields);
-  if (!header_ok.ok()) return std::move(header_ok).error();
-  const csv::Header header(fields);
-  for (const char* column :
-       {"country", "indicator", "year", "value", "label", "risk", "publisher", "url"}) {
-    if (header.index(column) < 0) {
-      return Error::invalid_argument(std::string("the header has no ") + column + " column",
-                                     "line 1");
-    }
-  }
   for (;;) {
     auto more = reader.next(fields);
     if (!more.ok()) return std::move(more).error();
