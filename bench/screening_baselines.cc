@@ -32,6 +32,7 @@
 #include "screening/load.h"
 #include "screening/normalize.h"
 #include "screening/similarity.h"
+#include "screening_sets.h"
 
 using namespace candor;
 using namespace candor::screening;
@@ -86,25 +87,10 @@ struct Rows {
 };
 
 Rows read_csv(const std::string& path, std::size_t limit) {
-  Rows out;
-  const std::string text = read_file(path).value();
-  csv::Reader reader(text);
-  std::vector<std::string> fields;
-  (void)reader.next(fields);
-  while (out.rows.size() < limit && reader.next(fields).value()) out.rows.push_back(fields);
-  return out;
+  return {bench::read_rows(path, false, limit)};
 }
 
-QueryFacts facts_of(const std::vector<std::string>& row) {
-  QueryFacts facts;
-  facts.birth_date = row.size() > 5 ? row[5] : "";
-  if (row.size() > 7) {
-    auto code = row[7].size() == 2 ? CountryCode::parse(row[7]) : CountryCode::from_name(row[7]);
-    if (code.ok()) facts.country = std::string(code->alpha2());
-  }
-  facts.type = EntityType::person;
-  return facts;
-}
+using bench::facts_of;
 
 void report(const char* engine, const Engine& run, const Rows& positives,
             const std::vector<std::vector<std::pair<std::size_t, std::size_t>>>& truth,

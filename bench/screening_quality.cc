@@ -15,11 +15,10 @@
 #include <string>
 #include <thread>
 
-#include "core/country.h"
-#include "core/csv.h"
 #include "core/files.h"
 #include "screening/index.h"
 #include "screening/load.h"
+#include "screening_sets.h"
 
 using namespace candor;
 using namespace candor::screening;
@@ -39,50 +38,12 @@ SanctionsList load(const std::string& file) {
   return std::move(list).value();
 }
 
-struct Row {
-  std::vector<std::string> fields;
-};
-
 std::vector<std::vector<std::string>> read_csv(const std::string& file, bool skip_comments) {
-  auto text = read_file(data_dir + "/" + file);
-  if (!text.ok()) {
-    std::fprintf(stderr, "%s\n", text.error().to_string().c_str());
-    std::exit(1);
-  }
-  std::string body;
-  if (skip_comments) {
-    std::size_t start = 0;
-    while (start < text->size()) {
-      auto end = text->find('\n', start);
-      if (end == std::string::npos) end = text->size();
-      std::string line = text->substr(start, end - start);
-      if (!line.empty() && line[0] != '#') body += line + "\n";
-      start = end + 1;
-    }
-  } else {
-    body = text.value();
-  }
-  csv::Reader reader(body);
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> fields;
-  for (;;) {
-    auto more = reader.next(fields);
-    if (!more.ok() || !more.value()) break;
-    rows.push_back(fields);
-  }
-  return rows;
+  // Row 0 is the header where there is one; the loops below start at 1.
+  return bench::read_rows(data_dir + "/" + file, skip_comments, SIZE_MAX, false);
 }
 
-QueryFacts facts_of(const std::vector<std::string>& row) {
-  QueryFacts facts;
-  facts.birth_date = row.size() > 5 ? row[5] : "";
-  if (row.size() > 7) {
-    auto code = row[7].size() == 2 ? CountryCode::parse(row[7]) : CountryCode::from_name(row[7]);
-    if (code.ok()) facts.country = std::string(code->alpha2());
-  }
-  facts.type = EntityType::person;
-  return facts;
-}
+using bench::facts_of;
 
 template <typename F>
 void parallel(std::size_t count, F&& f) {
