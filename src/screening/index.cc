@@ -34,6 +34,32 @@ struct Index::PreparedQuery {
 
 std::vector<Index::TokenMatch> Index::similar_tokens(const NameToken& token, bool vowelless,
                                                      bool use_grams) const {
+  // The same words recur across queries ("mohammed", "ali", "trading"): each thread keeps the
+  // alike tokens it has worked out, per index. Tokens with variants (Korean, Han) are rare and
+  // not kept.
+  const bool cacheable = token_cache_ && token.variants.empty() && !token.han;
+  thread_local std::uint64_t cache_owner = 0;
+  thread_local std::unordered_map<std::string, std::vector<TokenMatch>> cache;
+  std::string key;
+  if (cacheable) {
+    if (cache_owner != id_ || cache.size() > 100000) {
+      cache.clear();
+      cache_owner = id_;
+    }
+    key.reserve(token.text.size() + 3);
+    key.push_back(static_cast<char>('0' + static_cast<int>(token.kind)));
+    key.push_back(vowelless ? 'v' : '-');
+    key.push_back(use_grams ? 'g' : '-');
+    key += token.text;
+    if (const auto found = cache.find(key); found != cache.end()) return found->second;
+  }
+  auto matches = find_similar(token, vowelless, use_grams);
+  if (cacheable) cache.emplace(std::move(key), matches);
+  return matches;
+}
+
+std::vector<Index::TokenMatch> Index::find_similar(const NameToken& token, bool vowelless,
+                                                   bool use_grams) const {
   std::vector<std::uint32_t> ids;
   const auto add_id = [&](const std::string& key) {
     if (auto found = vocab_ids_.find(key); found != vocab_ids_.end()) ids.push_back(found->second);

@@ -60,6 +60,10 @@ class Index {
   std::vector<std::pair<std::size_t, std::size_t>> retrieve(const Query& query,
                                                             double threshold) const;
 
+  // Each searching thread keeps the alike tokens it has looked up (on by default); off, every
+  // query pays the whole lookup, as the first query with a given word does.
+  void set_token_cache(bool on) { token_cache_ = on; }
+
   const std::vector<SanctionsList>& lists() const { return lists_; }
   // The weight the index gives a query token: its rarity among the listed names, or that of
   // the spelling alike that the list has.
@@ -96,6 +100,8 @@ class Index {
   double query_weight(const NameToken& token, const std::vector<TokenMatch>& similar) const;
   std::vector<TokenMatch> similar_tokens(const NameToken& token, bool vowelless,
                                          bool use_grams = true) const;
+  std::vector<TokenMatch> find_similar(const NameToken& token, bool vowelless,
+                                       bool use_grams) const;
   void prepare_query(PreparedName name, PreparedQuery& out) const;
   std::vector<PreparedQuery> prepare_readings(const Query& query) const;
   void collect(const PreparedQuery& query, double threshold, std::vector<std::uint32_t>& names,
@@ -121,6 +127,9 @@ class Index {
   std::unordered_map<std::string, std::vector<std::uint32_t>> variant_ids_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> tails_;  // token minus 1st letter
   double max_weight_ = 1.0;
+  // Unique per index ever built, so that per-thread caches never serve another index.
+  std::uint64_t id_ = 0;
+  bool token_cache_ = true;
 };
 
 }  // namespace candor::screening

@@ -1,6 +1,7 @@
 // Building the index: preparing every listed name on all cores, the vocabulary with its
 // weights and sound keys, and the compressed posting lists.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <thread>
 
@@ -22,6 +23,8 @@ struct PreparedEntry {
 
 Index::Index(std::vector<SanctionsList> lists, const NamePreparer& preparer)
     : lists_(std::move(lists)), preparer_(&preparer) {
+  static std::atomic<std::uint64_t> next_id{1};
+  id_ = next_id.fetch_add(1);
   std::vector<PreparedEntry> entries;
   for (std::size_t l = 0; l < lists_.size(); ++l) {
     for (std::size_t e = 0; e < lists_[l].entities.size(); ++e) {

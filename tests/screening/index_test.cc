@@ -83,6 +83,41 @@ TEST(Index, NumbersAndLegalForms) {
   EXPECT_TRUE(index.search({"!!!", {}}, {}).empty());
 }
 
+TEST(Index, TheTokenCacheChangesNothingButSpeed) {
+  const NamePreparer preparer;
+  std::vector<SanctionsList> lists;
+  lists.push_back(small_list());
+  Index index(std::move(lists), preparer);
+  const char* queries[] = {"Ivan Petrov", "Petrov",      "Ivan Petrof", "Putin",      "金正恩",
+                           "Unit 8200",   "ООО Ромашка", "Ivan Petrov", "Petrov Ivan"};
+  SearchOptions options;
+  options.threshold = 0.3;
+  const auto run = [&] {
+    std::vector<std::string> out;
+    for (const char* q : queries) {
+      for (const auto& hit : index.search({q, {}}, options)) {
+        out.push_back(std::string(q) + " " + hit.matched_name + " " + std::to_string(hit.score) +
+                      " " + hit.explanation);
+      }
+    }
+    return out;
+  };
+  index.set_token_cache(false);
+  const auto uncached = run();
+  index.set_token_cache(true);
+  const auto first = run();   // fills the cache
+  const auto second = run();  // served from it
+  EXPECT_FALSE(uncached.empty());
+  EXPECT_EQ(first, uncached);
+  EXPECT_EQ(second, uncached);
+  // Another index never sees this one's cached tokens.
+  std::vector<SanctionsList> other_lists;
+  other_lists.push_back(import_plain_csv("name\nIvan Petrovsky\n", "other").value());
+  const Index other(std::move(other_lists), preparer);
+  const auto hits = other.search({"Ivan Petrov", {}}, options);
+  for (const auto& hit : hits) EXPECT_EQ(hit.matched_name, "Ivan Petrovsky");
+}
+
 TEST(Index, LimitAndOrder) {
   const NamePreparer preparer;
   std::vector<SanctionsList> lists;
