@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 namespace candor::screening {
 namespace {
@@ -38,10 +40,29 @@ std::string normalise_name(std::string_view name) {
     // ICU costs microseconds a name.
     folded.assign(name);
   } else {
-    icu::UnicodeString text = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
-    if (icu::Transliterator* t = transliterator(); t != nullptr) t->transliterate(text);
-    text.toUTF8String(folded);
+    // Word by word, each transliterated once per thread: names share their words, and ICU's
+    // rules do not reach across the spaces between them.
+    thread_local std::unordered_map<std::string, std::string> words;
+    if (words.size() > 100000) words.clear();
+    std::size_t start = 0;
+    while (start < name.size()) {
+      std::size_t end = name.find(' ', start);
+      if (end == std::string_view::npos) end = name.size();
+      const std::string_view word = name.substr(start, end - start);
+      start = end + 1;
+      if (word.empty()) continue;
+      auto found = words.find(std::string(word));
+      if (found == words.end()) {
+        icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+            icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+        if (icu::Transliterator* t = transliterator(); t != nullptr) t->transliterate(text);
+        std::string romanised;
+        text.toUTF8String(romanised);
+        found = words.emplace(std::string(word), std::move(romanised)).first;
+      }
+      folded += found->second;
+      folded.push_back(' ');
+    }
   }
   std::string out;
   out.reserve(folded.size());
