@@ -103,6 +103,12 @@ std::string format_record(const std::vector<std::string>& fields, char delimiter
   return out;
 }
 
+std::string Header::value(const std::vector<std::string>& fields, std::string_view name) const {
+  const int i = index(name);
+  return i >= 0 && static_cast<std::size_t>(i) < fields.size() ? fields[static_cast<std::size_t>(i)]
+                                                               : std::string();
+}
+
 Result<Header> read_header(Reader& reader, std::span<const std::string_view> required) {
   std::vector<std::string> fields;
   auto has_header = reader.next(fields);

@@ -45,6 +45,8 @@ class Header {
   // spaces and a UTF-8 byte-order mark.
   int index(std::string_view name) const;
   const std::vector<std::string>& names() const { return names_; }
+  // The record's field in column `name`; empty when the column or the field is absent.
+  std::string value(const std::vector<std::string>& fields, std::string_view name) const;
 
  private:
   std::vector<std::string> names_;

@@ -138,10 +138,7 @@ Result<std::vector<EvidenceRecord>> import_evidence_csv(std::string_view text) {
     if (!more.value()) break;
     if (fields.size() == 1 && fields[0].empty()) continue;
     const std::string line = "line " + std::to_string(reader.line());
-    const auto get = [&](const char* column) {
-      const auto i = static_cast<std::size_t>(header.index(column));
-      return i < fields.size() ? trim(fields[i]) : std::string();
-    };
+    const auto get = [&](const char* column) { return trim(header.value(fields, column)); };
     const auto field_error = [&](const char* column, const Error& e) {
       return Error::invalid_argument(std::string(column) + ": " + e.message(), line);
     };
@@ -220,12 +217,7 @@ Result<std::vector<EvidenceRecord>> import_targets_csv(std::string_view text,
     if (!more.ok()) return std::move(more).error();
     if (!more.value()) break;
     const std::string line = "line " + std::to_string(reader.line());
-    const auto get = [&](const char* column) {
-      const int i = header.index(column);
-      return i >= 0 && static_cast<std::size_t>(i) < fields.size()
-                 ? trim(fields[static_cast<std::size_t>(i)])
-                 : std::string();
-    };
+    const auto get = [&](const char* column) { return trim(header.value(fields, column)); };
     // The year it happened; lists leave "occurred" empty when only the disclosure is dated.
     std::string year;
     for (const char* column : {"occurred", "first_activity", "disclosed"}) {
@@ -280,10 +272,7 @@ Result<std::vector<EvidenceRecord>> import_finfisher_tsv(std::string_view text) 
     auto more = reader.next(fields);
     if (!more.ok()) return std::move(more).error();
     if (!more.value()) break;
-    const auto get = [&](const char* column) {
-      const auto i = static_cast<std::size_t>(header.index(column));
-      return i < fields.size() ? trim(fields[i]) : std::string();
-    };
+    const auto get = [&](const char* column) { return trim(header.value(fields, column)); };
     const std::string code = get("CODE");
     if (code.empty()) continue;
     auto& customer = customers[code];

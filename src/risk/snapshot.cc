@@ -33,10 +33,7 @@ Result<std::vector<IndicatorValue>> parse_indicators(std::string_view text) {
     if (!more.ok()) return std::move(more).error();
     if (!more.value()) break;
     const std::string line = "line " + std::to_string(reader.line());
-    const auto get = [&](const char* column) {
-      const auto i = static_cast<std::size_t>(header.index(column));
-      return i < fields.size() ? fields[i] : std::string();
-    };
+    const auto get = [&](const char* column) { return header.value(fields, column); };
     IndicatorValue v;
     auto country = CountryCode::parse(get("country"));
     if (!country.ok())
