@@ -5,14 +5,15 @@
 #include <memory>
 
 namespace candor {
+namespace {
 
-std::string sha256_hex(std::initializer_list<std::string_view> parts) {
+std::string digest_hex(std::initializer_list<std::string_view> parts, bool separate) {
   const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
                                                                     &EVP_MD_CTX_free);
   EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
   for (const auto part : parts) {
     EVP_DigestUpdate(ctx.get(), part.data(), part.size());
-    EVP_DigestUpdate(ctx.get(), "", 1);
+    if (separate) EVP_DigestUpdate(ctx.get(), "", 1);
   }
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
@@ -25,5 +26,13 @@ std::string sha256_hex(std::initializer_list<std::string_view> parts) {
   }
   return hex;
 }
+
+}  // namespace
+
+std::string sha256_hex(std::initializer_list<std::string_view> parts) {
+  return digest_hex(parts, true);
+}
+
+std::string sha256_of(std::string_view bytes) { return digest_hex({bytes}, false); }
 
 }  // namespace candor

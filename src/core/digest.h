@@ -11,4 +11,7 @@ namespace candor {
 // and ("a", "bc") differ.
 std::string sha256_hex(std::initializer_list<std::string_view> parts);
 
+// Lower-case hex SHA-256 of exactly these bytes, as `sha256sum` prints it (document hashes).
+std::string sha256_of(std::string_view bytes);
+
 }  // namespace candor

@@ -85,7 +85,11 @@ TEST(Migrate, UpgradesADatabaseCreatedByAnEarlierMigration) {
   ASSERT_EQ(rows.size(), 1U);
   EXPECT_EQ(rows[0].get<std::string>(0).value(), "Demo Authority");
   EXPECT_EQ(table_names(*db),
-            (std::vector<std::string>{"audit_events", "schema_version", "settings"}));
+            (std::vector<std::string>{"advice_requests", "audit_events", "case_events", "case_items",
+                                      "case_parties", "cases", "checks", "documents",
+                                      "evidence_records", "login_attempts", "organisations",
+                                      "schema_version", "screening_hits", "sessions", "settings",
+                                      "users"}));
 }
 
 TEST(Migrate, IsIdempotent) {

@@ -1,0 +1,299 @@
+#include "licensing/cases.h"
+
+#include <gtest/gtest.h>
+
+#include "core/digest.h"
+#include "licensing/audit.h"
+#include "licensing/fixture.h"
+
+namespace candor::licensing {
+namespace {
+
+using testing::LicensingTest;
+
+ActionInput act(Action action, std::string reason = "", std::vector<std::string> criteria = {},
+                std::vector<std::string> conditions = {}) {
+  return {action, std::move(reason), std::move(criteria), std::move(conditions)};
+}
+
+std::int64_t first_open_hit(const nlohmann::json& view) {
+  for (const auto& hit : view["screening_hits"]) {
+    if (hit["cleared"].is_null()) return hit["id"].get<std::int64_t>();
+  }
+  return 0;
+}
+
+class CasesTest : public LicensingTest {};
+
+TEST_F(CasesTest, SubmitRunsEveryCheckAndStoresItsDataVersions) {
+  const auto reference = submitted_case();
+  EXPECT_EQ(reference, "C-2026-0001");
+  const auto view = cases_->view(officer_, reference).value();
+  EXPECT_EQ(view["state"], "submitted");
+  EXPECT_EQ(view["destination"]["code"], "AE");
+  const auto& checks = view["checks"];
+  ASSERT_FALSE(checks["classification"].is_null());
+  EXPECT_EQ(checks["classification"]["result"][0]["entries"][0], "4D004");
+  EXPECT_TRUE(checks["classification"]["data_versions"]["controls"].get<std::string>().starts_with(
+      "controls@"));
+  EXPECT_EQ(checks["screening"]["data_versions"]["lists"][0]["name"], "Test sanctions list");
+  EXPECT_TRUE(checks["risk"]["data_versions"]["risk"].get<std::string>().starts_with("risk@"));
+  EXPECT_FALSE(checks["risk"]["result"]["level"].get<std::string>().empty());
+  ASSERT_EQ(view["screening_hits"].size(), 1U);
+  EXPECT_EQ(view["screening_hits"][0]["entity_id"], "T-1");
+  EXPECT_EQ(view["screening_hits"][0]["party"], "Gulf Secure Integration FZE");
+  EXPECT_FALSE(view["screening_hits"][0]["explanation"].get<std::string>().empty());
+  EXPECT_EQ(view["open_hits"], 1);
+  EXPECT_EQ(view["due"]["date"], "2026-12-02");
+  EXPECT_EQ(view["due"]["label"], "30 days left");
+}
+
+TEST_F(CasesTest, AHitBlocksTheDecisionUntilAnOfficerClearsItWithAReason) {
+  const auto reference = submitted_case();
+  ASSERT_TRUE(cases_->act(officer_, reference, act(Action::start_review)).ok());
+  ASSERT_TRUE(cases_->act(officer_, reference, act(Action::recommend, "Refuse: criterion 2")).ok());
+  auto blocked = cases_->act(officer_, reference, act(Action::refuse, "Clear risk", {"criterion_2"}));
+  ASSERT_FALSE(blocked.ok());
+  EXPECT_EQ(blocked.error().kind(), ErrorKind::failed_precondition);
+  EXPECT_NE(blocked.error().message().find("screening hit"), std::string::npos);
+
+  const auto hit = first_open_hit(cases_->view(officer_, reference).value());
+  EXPECT_EQ(cases_->clear_hit(officer_, reference, hit, "confirmed_match", "").error().kind(),
+            ErrorKind::invalid_argument);
+  EXPECT_EQ(cases_->clear_hit(officer_, reference, hit, "maybe", "x").error().kind(),
+            ErrorKind::invalid_argument);
+  ASSERT_TRUE(cases_->clear_hit(officer_, reference, hit, "confirmed_match",
+                                "Same free-zone licence number as the listed company.")
+                  .ok());
+  EXPECT_EQ(cases_->clear_hit(officer_, reference, hit, "confirmed_match", "again").error().kind(),
+            ErrorKind::conflict);
+
+  auto no_criteria = cases_->act(officer_, reference, act(Action::refuse, "Clear risk"));
+  ASSERT_FALSE(no_criteria.ok());
+  EXPECT_EQ(no_criteria.error().kind(), ErrorKind::invalid_argument);
+  EXPECT_EQ(cases_->act(officer_, reference, act(Action::refuse, "x", {"criterion_99"}))
+                .error()
+                .kind(),
+            ErrorKind::invalid_argument);
+  EXPECT_EQ(cases_->act(officer_, reference, act(Action::refuse, "", {"criterion_2"})).error().kind(),
+            ErrorKind::invalid_argument);
+  ASSERT_TRUE(cases_->act(officer_, reference,
+                          act(Action::refuse, "Clear risk of use against journalists.",
+                              {"criterion_1", "criterion_2"}))
+                  .ok());
+
+  const auto seen = cases_->view(exporter_, reference).value();
+  EXPECT_EQ(seen["state"], "refused");
+  EXPECT_EQ(seen["decision"]["reasons"], "Clear risk of use against journalists.");
+  ASSERT_EQ(seen["decision"]["criteria"].size(), 2U);
+  EXPECT_EQ(seen["decision"]["criteria"][1]["code"], "criterion_2");
+  EXPECT_FALSE(seen.contains("checks"));
+  EXPECT_FALSE(seen.contains("screening_hits"));
+  EXPECT_FALSE(seen.contains("advice"));
+  for (const auto& event : seen["events"]) {
+    EXPECT_NE(event["action"], "recommend");
+    EXPECT_NE(event["action"], "clear_hit");
+  }
+  EXPECT_EQ(seen["events"].back()["actor"], "Licensing authority");
+}
+
+TEST_F(CasesTest, AGrantWithConditionsIssuesANumberedLicence) {
+  const auto reference = submitted_case();
+  ASSERT_TRUE(cases_->act(officer_, reference, act(Action::start_review)).ok());
+  const auto hit = first_open_hit(cases_->view(officer_, reference).value());
+  ASSERT_TRUE(cases_->clear_hit(officer_, reference, hit, "false_positive", "Different company")
+                  .ok());
+  ASSERT_TRUE(cases_->act(officer_, reference, act(Action::recommend, "Grant with conditions")).ok());
+  EXPECT_EQ(cases_->licence(officer_, reference).error().kind(), ErrorKind::not_found)
+      << "no licence before the grant";
+  EXPECT_EQ(cases_->act(officer_, reference, act(Action::grant_with_conditions, "ok")).error().kind(),
+            ErrorKind::invalid_argument);
+  EXPECT_EQ(cases_->act(officer_, reference, act(Action::grant, "", {}, {"no_re_export"}))
+                .error()
+                .kind(),
+            ErrorKind::invalid_argument);
+  ASSERT_TRUE(cases_->act(officer_, reference,
+                          act(Action::grant_with_conditions, "Acceptable with safeguards", {},
+                              {"no_re_export", "Quarterly audit of the operator's logs"}))
+                  .ok());
+  const auto view = cases_->view(officer_, reference).value();
+  EXPECT_EQ(view["state"], "granted_with_conditions");
+  EXPECT_EQ(view["licence_number"], "EL-2026-0001");
+  EXPECT_EQ(view["decision"]["conditions"].size(), 2U);
+  EXPECT_EQ(view["decision"]["conditions"][1], "Quarterly audit of the operator's logs");
+}
+
+TEST_F(CasesTest, TheLicenceDocumentCarriesNumberConditionsAndValidity) {
+  const auto reference = submitted_case();
+  ASSERT_TRUE(cases_->act(officer_, reference, act(Action::start_review)).ok());
+  const auto hit = first_open_hit(cases_->view(officer_, reference).value());
+  ASSERT_TRUE(cases_->clear_hit(officer_, reference, hit, "false_positive", "Different company").ok());
+  ASSERT_TRUE(cases_->act(officer_, reference, act(Action::recommend, "Grant")).ok());
+  ASSERT_TRUE(cases_->act(officer_, reference,
+                          act(Action::grant_with_conditions, "Acceptable", {}, {"no_re_export"}))
+                  .ok());
+  const auto licence = cases_->licence(exporter_, reference).value();
+  EXPECT_EQ(licence["licence_number"], "EL-2026-0001");
+  EXPECT_EQ(licence["holder"], "Acme Lawful Tech");
+  EXPECT_EQ(licence["issued_on"], "2026-11-02");
+  EXPECT_EQ(licence["valid_until"], "2028-11-01");
+  ASSERT_EQ(licence["conditions"].size(), 1U);
+  EXPECT_NE(licence["conditions"][0].get<std::string>().find("re-export"), std::string::npos);
+  EXPECT_EQ(cases_->licence(other_exporter_, reference).error().kind(), ErrorKind::not_found);
+}
+
+TEST_F(CasesTest, InformationRequestsGoToTheExporterAndAnswersComeBack) {
+  const auto reference = submitted_case();
+  ASSERT_TRUE(cases_->act(officer_, reference, act(Action::start_review)).ok());
+  ASSERT_TRUE(cases_->act(officer_, reference,
+                          act(Action::request_information, "Who operates the system day to day?"))
+                  .ok());
+  const auto asked = cases_->view(exporter_, reference).value();
+  EXPECT_EQ(asked["open_question"], "Who operates the system day to day?");
+  EXPECT_EQ(asked["actions"], nlohmann::json({"withdraw", "answer"}));
+  EXPECT_EQ(cases_->act(exporter_, reference, act(Action::answer, " ")).error().kind(),
+            ErrorKind::invalid_argument);
+  ASSERT_TRUE(cases_->act(exporter_, reference, act(Action::answer, "The directorate's own staff.")).ok());
+  EXPECT_EQ(state_of(reference), "answered");
+  EXPECT_EQ(cases_->view(exporter_, reference).value()["state_label"], "Under review");
+}
+
+TEST_F(CasesTest, AdviceIsAskedOfANamedAdviserAndTheAnswerIsOnRecord) {
+  const auto reference = submitted_case();
+  ASSERT_TRUE(cases_->act(officer_, reference, act(Action::start_review)).ok());
+  EXPECT_EQ(cases_->view(adviser_, reference).error().kind(), ErrorKind::not_found);
+  EXPECT_EQ(cases_->request_advice(officer_, reference, officer2_.id, "?").error().kind(),
+            ErrorKind::invalid_argument);
+  const auto advice =
+      cases_->request_advice(officer_, reference, adviser_.id, "Criterion 2 risk for AE?");
+  ASSERT_TRUE(advice.ok()) << advice.error().to_string();
+  EXPECT_EQ(state_of(reference), "advice_requested");
+  EXPECT_TRUE(cases_->view(adviser_, reference).ok());
+  EXPECT_EQ(cases_->view(adviser2_, reference).error().kind(), ErrorKind::not_found);
+  const auto inbox = cases_->advice_inbox(adviser_).value();
+  ASSERT_EQ(inbox["requests"].size(), 1U);
+  EXPECT_FALSE(inbox["requests"][0]["answered"].get<bool>());
+  EXPECT_EQ(cases_->answer_advice(adviser2_, *advice, "No").error().kind(), ErrorKind::not_found);
+  ASSERT_TRUE(cases_->answer_advice(adviser_, *advice, "Clear risk: Ahmed Mansoor case.").ok());
+  EXPECT_EQ(cases_->answer_advice(adviser_, *advice, "Changed my mind").error().kind(),
+            ErrorKind::conflict);
+  const auto view = cases_->view(officer_, reference).value();
+  EXPECT_EQ(view["advice"][0]["answer"], "Clear risk: Ahmed Mansoor case.");
+  EXPECT_EQ(view["advice"][0]["adviser"], "Ada Adviser");
+}
+
+TEST_F(CasesTest, DocumentsKeepTheirHashAndEveryReadIsAudited) {
+  const auto reference = cases_->create(exporter_, application()).value();
+  DocumentInput doc{"end_user_certificate", "euc.pdf", "application/pdf", "%PDF-1.4 signed"};
+  const auto id = cases_->add_document(exporter_, reference, doc);
+  ASSERT_TRUE(id.ok()) << id.error().to_string();
+  EXPECT_EQ(cases_->read_document(other_exporter_, *id).error().kind(), ErrorKind::not_found);
+  const auto read = cases_->read_document(exporter_, *id).value();
+  EXPECT_EQ(read.content, "%PDF-1.4 signed");
+  EXPECT_EQ(read.sha256, sha256_of("%PDF-1.4 signed"));
+  const auto csv = audit_csv(*db_).value();
+  EXPECT_NE(csv.find("document.read,document:" + std::to_string(*id)), std::string::npos);
+
+  doc.content.assign(kMaxDocumentBytes + 1, 'x');
+  EXPECT_EQ(cases_->add_document(exporter_, reference, doc).error().kind(),
+            ErrorKind::resource_exhausted);
+  doc.content = "x";
+  doc.filename = "../../etc/passwd";
+  EXPECT_EQ(cases_->add_document(exporter_, reference, doc).error().kind(),
+            ErrorKind::invalid_argument);
+  doc.filename = "a.pdf";
+  doc.kind = "selfie";
+  EXPECT_EQ(cases_->add_document(exporter_, reference, doc).error().kind(),
+            ErrorKind::invalid_argument);
+}
+
+TEST_F(CasesTest, ApplicationsAreValidatedFieldByField) {
+  auto input = application();
+  input.items[0].value = "lots";
+  auto bad = cases_->create(exporter_, input);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message().find("items[0].value"), std::string::npos);
+  input = application();
+  input.parties[0].country = "XX";
+  EXPECT_NE(cases_->create(exporter_, input).error().message().find("parties[0].country"),
+            std::string::npos);
+  input = application();
+  input.items[0].facts = {{"jamming", "perhaps"}};
+  const auto facts_error = cases_->create(exporter_, input).error().message();
+  EXPECT_NE(facts_error.find("items[0].facts.jamming"), std::string::npos) << facts_error;
+  input = application();
+  input.items[0].declared_entry = "9Z999";
+  EXPECT_EQ(cases_->create(exporter_, input).error().kind(), ErrorKind::invalid_argument);
+  input = application();
+  input.end_user_type = "friends";
+  EXPECT_EQ(cases_->create(exporter_, input).error().kind(), ErrorKind::invalid_argument);
+
+  CaseInput empty = application();
+  empty.items.clear();
+  const auto reference = cases_->create(exporter_, empty).value();
+  auto submit = cases_->act(exporter_, reference, act(Action::submit));
+  ASSERT_FALSE(submit.ok());
+  EXPECT_NE(submit.error().message().find("items"), std::string::npos);
+  EXPECT_EQ(cases_->view(exporter_, reference).value()["state"], "draft");
+}
+
+TEST_F(CasesTest, TheCountdownTurnsOverdueAfterTheTargetDate) {
+  const auto reference = submitted_case();
+  clock_.advance_days(31);
+  const auto view = cases_->view(officer_, reference).value();
+  EXPECT_EQ(view["due"]["label"], "1 day overdue");
+  EXPECT_TRUE(view["due"]["overdue"].get<bool>());
+  ASSERT_TRUE(cases_->assign(officer_, reference, officer2_.id, "2026-12-15").ok());
+  const auto reassigned = cases_->view(officer_, reference).value();
+  EXPECT_EQ(reassigned["assigned_to"]["name"], "Oscar Officer");
+  EXPECT_EQ(reassigned["due"]["label"], "12 days left");
+  EXPECT_EQ(cases_->assign(officer_, reference, adviser_.id, "").error().kind(),
+            ErrorKind::invalid_argument);
+  EXPECT_EQ(cases_->assign(officer_, reference, std::nullopt, "2027-02-30").error().kind(),
+            ErrorKind::invalid_argument);
+  const auto mine = cases_->list(officer2_, {"", "me", ""}).value();
+  EXPECT_EQ(mine["count"], 1);
+  EXPECT_EQ(cases_->list(officer_, {"", "me", ""}).value()["count"], 0);
+}
+
+TEST_F(CasesTest, ChecksCanBeRunAgainAndEvidenceAddedByStaffCounts) {
+  const auto reference = submitted_case();
+  const auto before = cases_->view(officer_, reference).value();
+  const auto hit = first_open_hit(before);
+  ASSERT_TRUE(cases_->clear_hit(officer_, reference, hit, "false_positive", "Other firm").ok());
+  EvidenceInput evidence{reference, "AE", "Signals Intelligence Directorate", "targeting",
+                         "Phone of a human-rights defender infected in 2016.",
+                         "Citizen Lab: The Million Dollar Dissident",
+                         "https://citizenlab.ca/2016/08/million-dollar-dissident-iphone-zero-day-"
+                         "nso-group-uae/",
+                         "2016-08-24"};
+  ASSERT_TRUE(cases_->add_evidence(adviser_, evidence).error().kind() == ErrorKind::not_found)
+      << "an adviser not asked about the case cannot attach evidence to it";
+  ASSERT_TRUE(cases_->add_evidence(officer_, evidence).ok());
+  evidence.source_url = "javascript:alert(1)";
+  EXPECT_EQ(cases_->add_evidence(officer_, evidence).error().kind(), ErrorKind::invalid_argument);
+  ASSERT_TRUE(cases_->run_checks(officer_, reference).ok());
+  const auto after = cases_->view(officer_, reference).value();
+  EXPECT_GT(after["checks"]["risk"]["id"].get<int>(), before["checks"]["risk"]["id"].get<int>());
+  EXPECT_EQ(after["checks"]["risk"]["data_versions"]["added_evidence"], 1);
+  EXPECT_EQ(after["open_hits"], 1) << "a new screening run is reviewed afresh";
+  EXPECT_EQ(after["evidence"].size(), 1U);
+}
+
+TEST_F(CasesTest, EveryChangeIsInTheAppendOnlyAuditTrail) {
+  const auto reference = submitted_case();
+  ASSERT_TRUE(cases_->act(officer_, reference, act(Action::start_review)).ok());
+  const auto csv = audit_csv(*db_).value();
+  EXPECT_TRUE(csv.starts_with("id,occurred_at,actor,action,subject,detail\n"));
+  for (const char* action : {"case.create", "case.submit", "case.run_checks", "case.start_review",
+                             "user.create"}) {
+    EXPECT_NE(csv.find(action), std::string::npos) << action;
+  }
+  auto lease = db_->acquire().value();
+  EXPECT_FALSE(lease->execute("UPDATE audit_events SET actor = 'x'").ok());
+  EXPECT_FALSE(lease->execute("DELETE FROM audit_events").ok());
+  EXPECT_FALSE(lease->execute("DELETE FROM case_events").ok());
+}
+
+}  // namespace
+}  // namespace candor::licensing
