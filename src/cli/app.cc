@@ -58,10 +58,46 @@ int run(int argc, const char* const* argv) {
       ->envname("CANDOR_LISTEN")
       ->check(check_listen)
       ->capture_default_str();
-  serve_cmd->add_flag("--demo", demo, "Mark the service as a demonstration with fictional data");
+  serve_cmd->add_flag("--demo", demo,
+                      "Demonstration: seed an empty database with fictional accounts and cases");
+  serve_cmd->add_option("--list", serve.lists,
+                        "Sanctions list to screen parties against (repeatable; formats as for "
+                        "`candor screen`)")
+      ->check(CLI::ExistingFile);
+  serve_cmd->add_option("--list-format", serve.list_format, "Format of the lists")
+      ->check(CLI::IsMember({"auto", "ofac-csv", "ofac-xml", "un-xml", "eu-xml", "ftm", "csv"}))
+      ->capture_default_str();
+  serve_cmd->add_flag("--secure-cookies", serve.secure_cookies,
+                      "Mark cookies Secure (TLS ends at a proxy in front of candor)");
   serve_cmd->add_option("--log-level", log_level, "Log detail")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
+
+  auto* admin_cmd = app.add_subcommand("admin", "Accounts and the audit trail");
+  admin_cmd->require_subcommand(1);
+  CreateUserOptions create_user;
+  create_user.db_path = kDefaultDb;
+  auto* create_user_cmd = admin_cmd->add_subcommand(
+      "create-user", "Create an account; the password is asked on the terminal");
+  add_db_option(*create_user_cmd, create_user.db_path);
+  create_user_cmd->add_option("--email", create_user.email, "E-mail address (the login)")
+      ->required();
+  create_user_cmd->add_option("--name", create_user.name, "The person's name")->required();
+  create_user_cmd->add_option("--role", create_user.role, "Role")
+      ->required()
+      ->check(CLI::IsMember({"exporter", "officer", "adviser", "admin"}));
+  create_user_cmd->add_option("--organisation", create_user.organisation,
+                              "Exporters: the organisation (created if new)");
+  create_user_cmd->add_option("--country", create_user.country,
+                              "Exporters: the organisation's country (ISO alpha-2)");
+  create_user_cmd->add_flag("--password-stdin", create_user.password_stdin,
+                            "Read the password from the first line of standard input");
+  AuditExportOptions audit_export;
+  audit_export.db_path = kDefaultDb;
+  auto* audit_cmd =
+      admin_cmd->add_subcommand("audit-export", "Write the audit trail as CSV");
+  add_db_option(*audit_cmd, audit_export.db_path);
+  audit_cmd->add_option("--out", audit_export.out, "File to write (default: standard output)");
 
   ClassifyOptions classify;
   auto* classify_cmd = app.add_subcommand("classify", "Classify an item against the control list");
@@ -198,6 +234,8 @@ int run(int argc, const char* const* argv) {
     }
     return run_screen(screen);
   }
+  if (create_user_cmd->parsed()) return run_admin_create_user(create_user);
+  if (audit_cmd->parsed()) return run_admin_audit_export(audit_export);
   if (serve_cmd->parsed()) {
     // Logs go to stderr so that stdout carries only what a script may read.
     spdlog::set_default_logger(spdlog::stderr_color_mt("candor"));

@@ -30,8 +30,27 @@ struct ServeOptions {
   std::string db_path;
   web::ListenAddress listen;
   web::DemoMode demo = web::DemoMode::off;
+  std::vector<std::string> lists;  // Sanctions lists to screen parties against.
+  std::string list_format = "auto";
+  bool secure_cookies = false;
 };
 int run_serve(const ServeOptions& options);
+
+struct CreateUserOptions {
+  std::string db_path;
+  std::string email;
+  std::string name;
+  std::string role;
+  std::string organisation;
+  std::string country;
+  bool password_stdin = false;
+};
+int run_admin_create_user(const CreateUserOptions& options);
+struct AuditExportOptions {
+  std::string db_path;
+  std::string out;  // Empty: standard output.
+};
+int run_admin_audit_export(const AuditExportOptions& options);
 
 struct ClassifyOptions {
   std::string item_path;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cli/cli.h"
+#include "cli/lists.h"
 #include "core/country.h"
 #include "core/csv.h"
 #include "core/files.h"
@@ -66,39 +67,6 @@ std::optional<EntityType> parse_type(std::string text) {
   if (text == "vessel") return EntityType::vessel;
   if (text == "airplane" || text == "aircraft") return EntityType::aircraft;
   return std::nullopt;
-}
-
-struct LoadedIndex {
-  std::unique_ptr<screening::LegalForms> forms;
-  std::unique_ptr<screening::NamePreparer> preparer;
-  std::unique_ptr<screening::Index> index;
-  std::size_t entities = 0;
-};
-
-Result<std::unique_ptr<screening::NamePreparer>> make_preparer(
-    const std::string& legal_forms_path, std::unique_ptr<screening::LegalForms>& owned) {
-  if (legal_forms_path.empty()) return std::make_unique<screening::NamePreparer>();
-  const std::string yaml = CANDOR_TRY(read_file(legal_forms_path));
-  auto forms = screening::LegalForms::parse(yaml, legal_forms_path);
-  if (!forms.ok()) return std::move(forms).error();
-  owned = std::make_unique<screening::LegalForms>(std::move(forms).value());
-  return std::make_unique<screening::NamePreparer>(*owned);
-}
-
-Result<LoadedIndex> load_index(const std::vector<std::string>& paths, const std::string& format,
-                               const std::string& legal_forms_path) {
-  const auto list_format = CANDOR_TRY(screening::parse_list_format(format));
-  LoadedIndex loaded;
-  loaded.preparer = CANDOR_TRY(make_preparer(legal_forms_path, loaded.forms));
-  std::vector<screening::SanctionsList> lists;
-  for (const auto& path : paths) {
-    auto list = screening::load_list(path, list_format);
-    if (!list.ok()) return std::move(list).error();
-    loaded.entities += list->entities.size();
-    lists.push_back(std::move(list).value());
-  }
-  loaded.index = std::make_unique<screening::Index>(std::move(lists), *loaded.preparer);
-  return loaded;
 }
 
 std::string_view band(double score) {

@@ -6,8 +6,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include "catalogue/catalogue.h"
 #include "cli/cli.h"
 #include "cli/database_setup.h"
+#include "cli/lists.h"
+#include "licensing/demo.h"
+#include "risk/snapshot.h"
 
 namespace candor::cli {
 namespace {
@@ -56,9 +60,29 @@ int run_serve(const ServeOptions& options) {
   auto opened = open_and_migrate(options.db_path);
   if (!opened.ok()) return report(opened.error());
   const SystemClock clock;
+  LoadedIndex lists;
+  if (!options.lists.empty()) {
+    auto loaded = load_index(options.lists, options.list_format, "");
+    if (!loaded.ok()) return report(loaded.error());
+    lists = std::move(loaded).value();
+    spdlog::info("screening against {} lists, {} entities", options.lists.size(), lists.entities);
+  } else {
+    spdlog::warn("no sanctions lists given (--list): submitted parties cannot be screened");
+  }
+  const licensing::Checks checks(catalogue::Catalogue::builtin(), lists.index.get(),
+                                 risk::Snapshot::builtin());
+  std::vector<licensing::DemoLogin> logins;
+  if (options.demo == web::DemoMode::on) {
+    auto seeded = licensing::seed_demo(*opened->db, clock, checks);
+    if (!seeded.ok()) return report(seeded.error());
+    if (seeded->seeded) spdlog::info("seeded the demonstration: {} cases", seeded->cases);
+    logins = seeded->logins;
+  }
   web::ServerOptions server_options;
   server_options.listen = options.listen;
   server_options.demo = options.demo;
+  server_options.secure_cookies = options.secure_cookies;
+  server_options.checks = &checks;
   web::Server server(*opened->db, clock, server_options);
   auto port = server.bind();
   if (!port.ok()) return report(port.error());
@@ -70,6 +94,12 @@ int run_serve(const ServeOptions& options) {
   std::printf("Candor is listening on http://%s%s%s:%d/%s\n", ipv6 ? "[" : "", host.c_str(),
               ipv6 ? "]" : "", port.value(),
               options.demo == web::DemoMode::on ? " (demonstration mode)" : "");
+  if (!logins.empty()) {
+    std::printf("Demonstration logins (password: %s):\n", licensing::kDemoPassword);
+    for (const auto& login : logins) {
+      std::printf("  %-9s %s\n", login.role.c_str(), login.email.c_str());
+    }
+  }
   std::fflush(stdout);
   auto served = server.serve();
   if (!served.ok()) return report(served.error());

@@ -144,6 +144,16 @@ Result<CountryCode> CountryCode::parse(std::string_view alpha2) {
   return CountryCode(static_cast<std::uint16_t>(it - rows.begin()));
 }
 
+Result<std::vector<CountryCode>> CountryCode::all() {
+  const auto& table = countries();
+  if (!table.ok()) return table.error();
+  std::vector<CountryCode> out;
+  for (std::size_t i = 0; i < table.value().size(); ++i) {
+    out.push_back(CountryCode(static_cast<std::uint16_t>(i)));
+  }
+  return out;
+}
+
 Result<CountryCode> CountryCode::from_alpha3(std::string_view alpha3) {
   if (!is_letters(alpha3, 3)) {
     return Error::invalid_argument("an alpha-3 country code is three letters, got '" +

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 
@@ -25,6 +26,8 @@ class CountryCode {
   // publisher's usual form ("Korea, North", "Burma", "Russia"). Case and spacing are ignored.
   // Errors: not_found when the name is not known.
   static Result<CountryCode> from_name(std::string_view name);
+  // Every ISO 3166-1 country, in alpha-2 order (for choosing one in a form).
+  static Result<std::vector<CountryCode>> all();
 
   std::string_view alpha2() const;
   std::string_view alpha3() const;

@@ -282,6 +282,8 @@ Result<std::vector<User>> Accounts::users_with_role(Role role) {
   return users;
 }
 
+std::string random_token() { return random_hex(32); }
+
 std::string actor_label(const User& user) {
   return "user:" + std::to_string(user.id) + " " + user.email;
 }

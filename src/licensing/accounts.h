@@ -84,6 +84,9 @@ class Accounts {
   std::string dummy_hash_;  // Verified against for unknown addresses, to take the same time.
 };
 
+// 64 hex digits from the system's secure random source.
+std::string random_token();
+
 // "user:<id> <email>", how the audit trail names a person.
 std::string actor_label(const User& user);
 

@@ -19,8 +19,9 @@ const EmbeddedFile* find(std::span<const EmbeddedFile> files, std::string_view n
   return nullptr;
 }
 
-// Mustache data from JSON: objects, arrays, strings and booleans map directly; numbers and
-// null become text so that templates never see a type they cannot print.
+// Mustache data from JSON: objects, arrays, strings and booleans map directly; numbers become
+// text. Empty strings and null become false, so that {{#note}}...{{/note}} shows only when
+// there is a note, as in mustache's JavaScript original; printing false prints nothing.
 kainjow::mustache::data to_mustache(const nlohmann::json& value) {
   using kainjow::mustache::data;
   if (value.is_object()) {
@@ -34,15 +35,38 @@ kainjow::mustache::data to_mustache(const nlohmann::json& value) {
     return list;
   }
   if (value.is_boolean()) return data(value.get<bool>());
-  if (value.is_string()) return data(value.get<std::string>());
-  if (value.is_null()) return data(std::string());
+  if (value.is_string()) {
+    if (value.get_ref<const std::string&>().empty()) return data(false);
+    return data(value.get<std::string>());
+  }
+  if (value.is_null()) return data(false);
   return data(value.dump());
+}
+
+// "{{> name}}" includes web/templates/_name.html, one level deep, before rendering.
+Result<std::string> expand_partials(std::string_view text) {
+  std::string out;
+  std::size_t at = 0;
+  while (true) {
+    const std::size_t open = text.find("{{> ", at);
+    if (open == std::string_view::npos) break;
+    const std::size_t close = text.find("}}", open);
+    if (close == std::string_view::npos) break;
+    out.append(text.substr(at, open - at));
+    const std::string name = "_" + std::string(text.substr(open + 4, close - open - 4)) + ".html";
+    const EmbeddedFile* partial = find(embedded_templates(), name);
+    if (partial == nullptr) return Error::internal("no such partial template", name);
+    out.append(partial->content);
+    at = close + 2;
+  }
+  out.append(text.substr(at));
+  return out;
 }
 
 Result<std::string> render(std::string_view template_name, const kainjow::mustache::data& data) {
   const EmbeddedFile* file = find(embedded_templates(), template_name);
   if (file == nullptr) return Error::not_found("no such page template", std::string(template_name));
-  kainjow::mustache::mustache engine(std::string(file->content));
+  kainjow::mustache::mustache engine(CANDOR_TRY(expand_partials(file->content)));
   if (!engine.is_valid()) {
     return Error::internal(engine.error_message(), std::string(template_name));
   }
@@ -58,8 +82,11 @@ Result<std::string> render(std::string_view template_name, const kainjow::mustac
 Result<std::string> render_page(std::string_view template_name, const nlohmann::json& data,
                                 const PageChrome& chrome) {
   auto body = CANDOR_TRY(render(template_name, to_mustache(data)));
-  kainjow::mustache::data layout =
-      to_mustache({{"title", chrome.title}, {"demo", chrome.demo}, {"version", kVersion}});
+  kainjow::mustache::data layout = to_mustache({{"title", chrome.title},
+                                                {"demo", chrome.demo},
+                                                {"version", kVersion},
+                                                {"has_error", chrome.has_error}});
+  if (!chrome.user.is_null()) layout.set("user", to_mustache(chrome.user));
   layout.set("body", body);
   return render("layout.html", layout);
 }

@@ -17,6 +17,9 @@ namespace candor::web {
 struct PageChrome {
   std::string title;  // Goes before " – Candor" in the <title>.
   bool demo = false;  // Shows the demonstration banner.
+  // The signed-in user for the header and navigation ({name, role_label, csrf, nav}), or null.
+  nlohmann::json user = nullptr;
+  bool has_error = false;  // Prefixes the title with "Error: ", as screen readers expect.
 };
 
 // Errors: not_found for an unknown template, internal for a template that does not parse.

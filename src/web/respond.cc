@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "web/auth.h"
 #include "web/http_status.h"
 #include "web/pages.h"
 
@@ -30,6 +31,63 @@ void respond_page(httplib::Response& response, Context& context, std::string_vie
     response.set_content("Internal error while rendering the page.", "text/plain; charset=utf-8");
     return;
   }
+  response.set_content(std::move(html).value(), "text/html; charset=utf-8");
+}
+
+namespace {
+
+nlohmann::json navigation(licensing::Role role) {
+  using licensing::Role;
+  switch (role) {
+    case Role::exporter:
+      return nlohmann::json::array({{{"href", "/cases"}, {"label", "Your applications"}},
+                                    {{"href", "/cases/new"}, {"label", "Apply for a licence"}}});
+    case Role::officer:
+      return nlohmann::json::array(
+          {{{"href", "/cases?state=open"}, {"label", "Case queue"}},
+           {{"href", "/cases?state=open&assigned=me"}, {"label", "Assigned to me"}},
+           {{"href", "/cases?state=decided"}, {"label", "Decided"}}});
+    case Role::adviser:
+      return nlohmann::json::array({{{"href", "/advice"}, {"label", "Advice inbox"}}});
+    case Role::admin:
+      return nlohmann::json::array({{{"href", "/admin"}, {"label", "Administration"}}});
+  }
+  return nlohmann::json::array();
+}
+
+std::string role_label(licensing::Role role) {
+  switch (role) {
+    case licensing::Role::exporter: return "exporter";
+    case licensing::Role::officer: return "licensing officer";
+    case licensing::Role::adviser: return "human-rights adviser";
+    case licensing::Role::admin: return "administrator";
+  }
+  return "";
+}
+
+}  // namespace
+
+void respond_user_page(httplib::Response& response, Context& context, const Visitor& visitor,
+                       std::string_view template_name, nlohmann::json data, std::string_view title,
+                       bool has_error) {
+  const auto& user = visitor.session.user;
+  PageChrome chrome{std::string(title), context.options.demo == DemoMode::on};
+  std::string label = role_label(user.role);
+  if (!user.organisation_name.empty()) label += ", " + user.organisation_name;
+  chrome.user = {{"name", user.name},
+                 {"role_label", label},
+                 {"csrf", visitor.session.csrf_token},
+                 {"nav", navigation(user.role)}};
+  chrome.has_error = has_error;
+  data["csrf"] = visitor.session.csrf_token;
+  auto html = render_page(template_name, data, chrome);
+  if (!html.ok()) {
+    spdlog::error("page {}: {}", template_name, html.error().to_string());
+    response.status = 500;
+    response.set_content("Internal error while rendering the page.", "text/plain; charset=utf-8");
+    return;
+  }
+  response.set_header("Cache-Control", "no-store");
   response.set_content(std::move(html).value(), "text/html; charset=utf-8");
 }
 

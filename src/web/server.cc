@@ -35,9 +35,23 @@ void reuse_address_only(socket_t socket) {
 
 }  // namespace
 
+namespace {
+
+std::unique_ptr<licensing::Checks> default_checks(const ServerOptions& options) {
+  if (options.checks != nullptr) return nullptr;
+  return std::make_unique<licensing::Checks>(catalogue::Catalogue::builtin(), nullptr,
+                                             risk::Snapshot::builtin());
+}
+
+}  // namespace
+
 Server::Server(store::Database& db, const Clock& clock, ServerOptions options)
     : options_(std::move(options)),
-      context_{db, clock, options_},
+      own_checks_(default_checks(options_)),
+      checks_(options_.checks != nullptr ? *options_.checks : *own_checks_),
+      accounts_(db, clock, options_.password_cost),
+      cases_(db, clock, checks_),
+      context_{db, clock, options_, accounts_, cases_, checks_},
       http_(std::make_unique<httplib::Server>()) {
   http_->set_socket_options(reuse_address_only);
   http_->set_default_headers(security_headers());

@@ -9,6 +9,9 @@
 
 #include "core/error.h"
 #include "core/timestamp.h"
+#include "licensing/accounts.h"
+#include "licensing/cases.h"
+#include "licensing/checks.h"
 #include "store/database.h"
 #include "web/listen_address.h"
 
@@ -23,9 +26,16 @@ enum class DemoMode { off, on };
 struct ServerOptions {
   ListenAddress listen{"127.0.0.1", 8080};
   DemoMode demo = DemoMode::off;
-  std::size_t max_body_bytes = std::size_t{1024} * 1024;
+  // Documents may be 5 MB; the multipart envelope and the form's other fields fit in the rest.
+  std::size_t max_body_bytes = std::size_t{6} * 1024 * 1024;
   int read_timeout_seconds = 10;
   int write_timeout_seconds = 10;
+  // Adds Secure to cookies on every response (set when TLS ends at a proxy in front).
+  bool secure_cookies = false;
+  licensing::PasswordCost password_cost = licensing::PasswordCost::interactive;
+  // The checks run on submitted cases. Null: the built-in control list and risk data, and no
+  // sanctions lists (screening then says so and waits for an officer).
+  const licensing::Checks* checks = nullptr;
 };
 
 // What handlers may use. REQUIRES: everything referenced outlives the Server.
@@ -33,6 +43,9 @@ struct Context {
   store::Database& db;
   const Clock& clock;
   const ServerOptions& options;
+  licensing::Accounts& accounts;
+  licensing::Cases& cases;
+  const licensing::Checks& checks;
 };
 
 class Server {
@@ -53,6 +66,10 @@ class Server {
   void install_routes();
 
   ServerOptions options_;
+  std::unique_ptr<licensing::Checks> own_checks_;
+  const licensing::Checks& checks_;
+  licensing::Accounts accounts_;
+  licensing::Cases cases_;
   Context context_;
   std::unique_ptr<httplib::Server> http_;
   std::atomic<bool> stopping_{false};

@@ -2,6 +2,7 @@
 
 #include "core/version.h"
 #include "store/migrations.h"
+#include "web/auth.h"
 #include "web/pages.h"
 #include "web/respond.h"
 
@@ -21,8 +22,15 @@ void get_healthz(const httplib::Request& request, httplib::Response& response, C
                 {"time", context.clock.now().to_rfc3339()}});
 }
 
-void get_home(const httplib::Request& /*request*/, httplib::Response& response, Context& context) {
-  respond_page(response, context, "home.html", {{"demo", context.options.demo == DemoMode::on}},
+void get_home(const httplib::Request& request, httplib::Response& response, Context& context) {
+  if (auto visitor = find_visitor(request, context)) {
+    respond_user_page(response, context, *visitor, "home.html",
+                      {{"signed_in", true},
+                       {"home", std::string(licensing::home_path(visitor->session.user.role))}},
+                      "Export control of cyber-surveillance technology");
+    return;
+  }
+  respond_page(response, context, "home.html", {{"signed_in", false}},
                "Export control of cyber-surveillance technology");
 }
 

@@ -1,0 +1,97 @@
+#include "web/auth.h"
+
+#include <sodium.h>
+
+#include "web/respond.h"
+
+namespace candor::web {
+
+std::optional<Visitor> find_visitor(const httplib::Request& request, Context& context) {
+  std::string token;
+  bool bearer = false;
+  const std::string authorization = request.get_header_value("Authorization");
+  if (authorization.starts_with("Bearer ")) {
+    token = authorization.substr(7);
+    bearer = true;
+  } else {
+    token = cookie_value(request.get_header_value("Cookie"), kSessionCookie);
+  }
+  if (token.empty()) return std::nullopt;
+  auto session = context.accounts.session(token);
+  if (!session.ok()) return std::nullopt;
+  return Visitor{std::move(session).value(), bearer};
+}
+
+std::optional<Visitor> page_visitor(const httplib::Request& request, httplib::Response& response,
+                                    Context& context) {
+  auto visitor = find_visitor(request, context);
+  if (!visitor) {
+    std::string next = request.path;
+    redirect(response, "/login?next=" + url_encode(next));
+  }
+  return visitor;
+}
+
+std::optional<Visitor> api_visitor(const httplib::Request& request, httplib::Response& response,
+                                   Context& context) {
+  auto visitor = find_visitor(request, context);
+  if (!visitor) {
+    respond_error(request, response, context,
+                  Error(ErrorKind::unauthenticated,
+                        "Sign in first: POST /api/v1/session, then send the token as "
+                        "'Authorization: Bearer <token>'."));
+  }
+  return visitor;
+}
+
+bool same_token(std::string_view expected, std::string_view presented) {
+  return !expected.empty() && expected.size() == presented.size() &&
+         sodium_memcmp(expected.data(), presented.data(), expected.size()) == 0;
+}
+
+bool check_form_csrf(const httplib::Request& request, httplib::Response& response,
+                     Context& context, const Visitor& visitor, const std::string& presented) {
+  if (same_token(visitor.session.csrf_token, presented)) return true;
+  respond_error(request, response, context,
+                Error::permission_denied(
+                    "The form had expired or did not come from this site. Go back, reload the "
+                    "page and try again."));
+  return false;
+}
+
+bool check_api_csrf(const httplib::Request& request, httplib::Response& response, Context& context,
+                    const Visitor& visitor) {
+  if (visitor.bearer) return true;
+  return check_form_csrf(request, response, context, visitor,
+                         request.get_header_value("X-CSRF-Token"));
+}
+
+std::string cookie_header(const httplib::Request& request, Context& context, std::string_view name,
+                          std::string_view value, long max_age_seconds) {
+  const bool secure = context.options.secure_cookies ||
+                      request.get_header_value("X-Forwarded-Proto") == "https";
+  std::string cookie = std::string(name) + "=" + std::string(value) +
+                       "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age_seconds);
+  if (secure) cookie += "; Secure";
+  return cookie;
+}
+
+std::string client_of(const httplib::Request& request) { return request.remote_addr; }
+
+Form form_of(const httplib::Request& request) {
+  if (request.is_multipart_form_data()) {
+    Form form;
+    for (const auto& [name, part] : request.files) {
+      if (part.filename.empty()) form.add(name, part.content);
+    }
+    return form;
+  }
+  return Form::parse(request.body);
+}
+
+void redirect(httplib::Response& response, const std::string& location) {
+  response.status = 303;
+  response.set_header("Location", location);
+}
+
+}  // namespace candor::web

@@ -1,0 +1,59 @@
+// Who is asking: the session from the session cookie (pages) or a bearer token (API), and the
+// CSRF rule that protects every state-changing form.
+//
+// Cookies are HttpOnly and SameSite=Lax, and Secure when the server runs behind TLS
+// (--secure-cookies, or a proxy saying X-Forwarded-Proto: https). A form POST must carry the
+// session's CSRF token in the field csrf_token; an API call authenticated by the cookie must
+// carry it in X-CSRF-Token; a bearer token is not sent by browsers on their own, so needs none.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <httplib.h>
+
+#include "licensing/accounts.h"
+#include "web/form.h"
+#include "web/server.h"
+
+namespace candor::web {
+
+inline constexpr std::string_view kSessionCookie = "candor_session";
+inline constexpr std::string_view kLoginCsrfCookie = "candor_login_csrf";
+
+struct Visitor {
+  licensing::Session session;
+  bool bearer = false;
+};
+
+// The signed-in visitor, or nullopt.
+std::optional<Visitor> find_visitor(const httplib::Request& request, Context& context);
+
+// For pages: the visitor, or a redirect to the sign-in page written into `response`.
+std::optional<Visitor> page_visitor(const httplib::Request& request, httplib::Response& response,
+                                    Context& context);
+// For the API: the visitor, or a 401 JSON error written into `response`.
+std::optional<Visitor> api_visitor(const httplib::Request& request, httplib::Response& response,
+                                   Context& context);
+
+// True when the token presented matches, compared in constant time.
+bool same_token(std::string_view expected, std::string_view presented);
+// Checks a form POST's csrf_token field. Writes a 403 page and returns false when it fails.
+bool check_form_csrf(const httplib::Request& request, httplib::Response& response,
+                     Context& context, const Visitor& visitor, const std::string& presented);
+// Checks an API POST: bearer tokens pass; cookie sessions need X-CSRF-Token.
+bool check_api_csrf(const httplib::Request& request, httplib::Response& response, Context& context,
+                    const Visitor& visitor);
+
+std::string cookie_header(const httplib::Request& request, Context& context, std::string_view name,
+                          std::string_view value, long max_age_seconds);
+
+// The client, for sign-in rate limiting: the peer address.
+std::string client_of(const httplib::Request& request);
+
+// A urlencoded POST body, or the text fields of a multipart one.
+Form form_of(const httplib::Request& request);
+
+void redirect(httplib::Response& response, const std::string& location);
+
+}  // namespace candor::web
