@@ -306,6 +306,11 @@ Result<void> Cases::act(const User& actor, const std::string& reference,
               "UPDATE cases SET submitted_at = $1, target_date = $2 WHERE id = $3",
               {now.to_rfc3339(), target, row.id}));
         }
+        if (input.action == Action::start_review && !row.assigned_to) {
+          // Whoever starts the review holds the case until someone reassigns it.
+          CANDOR_TRY(c.execute("UPDATE cases SET assigned_to = $1 WHERE id = $2",
+                               {actor.id, row.id}));
+        }
         std::string licence_number = row.licence_number;
         if ((input.action == Action::grant || input.action == Action::grant_with_conditions) &&
             licence_number.empty()) {
