@@ -23,7 +23,6 @@ constexpr std::array<std::string_view, 8> kEndUserTypes = {
     "private_company", "research", "individual"};
 constexpr std::array<std::string_view, 4> kDocumentKinds = {
     "end_user_certificate", "technical_specification", "contract", "other"};
-constexpr std::array<std::string_view, 3> kEvidenceKinds = {"targeting", "procurement", "other"};
 constexpr std::int64_t kMaxText = 20000;
 
 template <std::size_t N>

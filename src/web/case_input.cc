@@ -199,6 +199,60 @@ Result<std::string> perform(licensing::Cases& cases, const licensing::User& acto
   return Error::not_found("no such operation on a case");
 }
 
+Result<licensing::CaseInput> case_input_from_json(const nlohmann::json& body) {
+  if (!body.is_object()) return Error::invalid_argument("the request body must be a JSON object");
+  licensing::CaseInput input;
+  const auto text = [&](const nlohmann::json& object, const char* key, std::string& out,
+                        const std::string& where) -> Result<void> {
+    const auto it = object.find(key);
+    if (it == object.end() || it->is_null()) return {};
+    if (!it->is_string()) return Error::invalid_argument(where + key + ": must be a string");
+    out = it->get<std::string>();
+    return {};
+  };
+  CANDOR_TRY(text(body, "licence_type", input.licence_type, ""));
+  CANDOR_TRY(text(body, "title", input.title, ""));
+  CANDOR_TRY(text(body, "end_use", input.end_use, ""));
+  CANDOR_TRY(text(body, "end_user_type", input.end_user_type, ""));
+  const auto items = body.value("items", nlohmann::json::array());
+  const auto parties = body.value("parties", nlohmann::json::array());
+  if (!items.is_array()) return Error::invalid_argument("items: must be an array");
+  if (!parties.is_array()) return Error::invalid_argument("parties: must be an array");
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string where = "items[" + std::to_string(i) + "].";
+    if (!items[i].is_object()) return Error::invalid_argument(where + ": must be an object");
+    licensing::ItemInput item;
+    CANDOR_TRY(text(items[i], "name", item.name, where));
+    CANDOR_TRY(text(items[i], "description", item.description, where));
+    CANDOR_TRY(text(items[i], "declared_entry", item.declared_entry, where));
+    CANDOR_TRY(text(items[i], "value", item.value, where));
+    CANDOR_TRY(text(items[i], "currency", item.currency, where));
+    if (item.currency.empty()) item.currency = "EUR";
+    if (items[i].contains("quantity")) {
+      if (!items[i]["quantity"].is_number_integer()) {
+        return Error::invalid_argument(where + "quantity: must be a whole number");
+      }
+      item.quantity = items[i]["quantity"].get<std::int64_t>();
+    }
+    item.facts = items[i].value("facts", nlohmann::json::object());
+    input.items.push_back(std::move(item));
+  }
+  for (std::size_t i = 0; i < parties.size(); ++i) {
+    const std::string where = "parties[" + std::to_string(i) + "].";
+    if (!parties[i].is_object()) return Error::invalid_argument(where + ": must be an object");
+    licensing::PartyInput party;
+    CANDOR_TRY(text(parties[i], "role", party.role, where));
+    CANDOR_TRY(text(parties[i], "name", party.name, where));
+    CANDOR_TRY(text(parties[i], "country", party.country, where));
+    CANDOR_TRY(text(parties[i], "kind", party.kind, where));
+    CANDOR_TRY(text(parties[i], "address", party.address, where));
+    if (party.kind.empty()) party.kind = "organisation";
+    input.parties.push_back(std::move(party));
+  }
+  return input;
+}
+
+
 std::string error_field(const Error& error) {
   const std::string& message = error.message();
   const auto colon = message.find(": ");

@@ -40,6 +40,11 @@ Result<std::string> perform(licensing::Cases& cases, const licensing::User& acto
                             std::optional<std::int64_t> id, const std::string& sub,
                             const Fields& fields);
 
+// A whole application as the API takes it: {licence_type, title, end_use, end_user_type,
+// items: [{name, description, declared_entry, quantity, value, currency, facts}],
+// parties: [{role, name, country, kind, address}]}. Errors name the field of the wrong type.
+Result<licensing::CaseInput> case_input_from_json(const nlohmann::json& body);
+
 licensing::ItemInput item_from(const Fields& fields, const std::string& prefix);
 licensing::PartyInput party_from(const Fields& fields, const std::string& prefix,
                                  const std::string& role);

@@ -36,3 +36,23 @@ TEST(Cookies, FindsTheNamedCookie) {
 
 }  // namespace
 }  // namespace candor::web
+
+#include "web/case_input.h"
+
+namespace candor::web {
+namespace {
+
+// Found by fuzz_application: a body that is JSON but not an object threw instead of failing.
+TEST(CaseInput, ABodyThatIsNotAnObjectIsAnError) {
+  for (const char* text : {"2", "[]", "\"x\"", "null"}) {
+    auto input = case_input_from_json(nlohmann::json::parse(text));
+    ASSERT_FALSE(input.ok()) << text;
+    EXPECT_EQ(input.error().kind(), ErrorKind::invalid_argument);
+  }
+  auto items = case_input_from_json(nlohmann::json{{"items", 3}});
+  ASSERT_FALSE(items.ok());
+  EXPECT_NE(items.error().message().find("items"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace candor::web

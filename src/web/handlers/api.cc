@@ -61,58 +61,6 @@ Result<json> parse_object(const std::string& body) {
   return parsed;
 }
 
-Result<licensing::CaseInput> case_input(const json& body) {
-  licensing::CaseInput input;
-  const auto text = [&](const json& object, const char* key, std::string& out,
-                        const std::string& where) -> Result<void> {
-    const auto it = object.find(key);
-    if (it == object.end() || it->is_null()) return {};
-    if (!it->is_string()) return Error::invalid_argument(where + key + ": must be a string");
-    out = it->get<std::string>();
-    return {};
-  };
-  CANDOR_TRY(text(body, "licence_type", input.licence_type, ""));
-  CANDOR_TRY(text(body, "title", input.title, ""));
-  CANDOR_TRY(text(body, "end_use", input.end_use, ""));
-  CANDOR_TRY(text(body, "end_user_type", input.end_user_type, ""));
-  const auto items = body.value("items", json::array());
-  const auto parties = body.value("parties", json::array());
-  if (!items.is_array()) return Error::invalid_argument("items: must be an array");
-  if (!parties.is_array()) return Error::invalid_argument("parties: must be an array");
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    const std::string where = "items[" + std::to_string(i) + "].";
-    if (!items[i].is_object()) return Error::invalid_argument(where + ": must be an object");
-    licensing::ItemInput item;
-    CANDOR_TRY(text(items[i], "name", item.name, where));
-    CANDOR_TRY(text(items[i], "description", item.description, where));
-    CANDOR_TRY(text(items[i], "declared_entry", item.declared_entry, where));
-    CANDOR_TRY(text(items[i], "value", item.value, where));
-    CANDOR_TRY(text(items[i], "currency", item.currency, where));
-    if (item.currency.empty()) item.currency = "EUR";
-    if (items[i].contains("quantity")) {
-      if (!items[i]["quantity"].is_number_integer()) {
-        return Error::invalid_argument(where + "quantity: must be a whole number");
-      }
-      item.quantity = items[i]["quantity"].get<std::int64_t>();
-    }
-    item.facts = items[i].value("facts", json::object());
-    input.items.push_back(std::move(item));
-  }
-  for (std::size_t i = 0; i < parties.size(); ++i) {
-    const std::string where = "parties[" + std::to_string(i) + "].";
-    if (!parties[i].is_object()) return Error::invalid_argument(where + ": must be an object");
-    licensing::PartyInput party;
-    CANDOR_TRY(text(parties[i], "role", party.role, where));
-    CANDOR_TRY(text(parties[i], "name", party.name, where));
-    CANDOR_TRY(text(parties[i], "country", party.country, where));
-    CANDOR_TRY(text(parties[i], "kind", party.kind, where));
-    CANDOR_TRY(text(parties[i], "address", party.address, where));
-    if (party.kind.empty()) party.kind = "organisation";
-    input.parties.push_back(std::move(party));
-  }
-  return input;
-}
-
 }  // namespace
 
 void api_post_session(const httplib::Request& request, httplib::Response& response,
@@ -211,7 +159,7 @@ void api_post_cases(const httplib::Request& request, httplib::Response& response
                     Context& context) {
   with_caller(request, response, context, [&](const Visitor& visitor) -> Result<json> {
     const json body = CANDOR_TRY(parse_object(request.body));
-    const auto input = CANDOR_TRY(case_input(body));
+    const auto input = CANDOR_TRY(case_input_from_json(body));
     const auto reference = CANDOR_TRY(context.cases.create(visitor.session.user, input));
     response.status = 201;
     response.set_header("Location", "/api/v1/cases/" + reference);
