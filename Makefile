@@ -28,8 +28,13 @@ configure: deps $(BUILD)/CMakeCache.txt
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
+# The demonstration screens parties against the real lists in ../shared/data when that folder
+# is beside the clone (LISTS= to choose others, or none).
+SHARED_LISTS := $(wildcard ../shared/data/screening/ofac_sdn_2021.csv ../shared/data/screening/un_consolidated_2026.xml)
+LISTS ?= $(SHARED_LISTS)
+
 run: build
-	$(BUILD)/src/cli/candor serve --demo --db $(DB) --listen $(LISTEN)
+	$(BUILD)/src/cli/candor serve --demo --db $(DB) --listen $(LISTEN) $(foreach l,$(LISTS),--list $(l))
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
