@@ -53,13 +53,14 @@ int run_admin_create_user(const CreateUserOptions& options) {
     }
   }
   const auto role = licensing::role_from_string(options.role);
-  if (!role) return report(Error::invalid_argument("--role: must be exporter, officer, adviser or admin"));
+  if (!role)
+    return report(Error::invalid_argument("--role: must be exporter, officer, adviser or admin"));
   auto opened = open_and_migrate(options.db_path);
   if (!opened.ok()) return report(opened.error());
   const SystemClock clock;
   licensing::Accounts accounts(*opened->db, clock);
-  auto user = accounts.create_user({options.email, options.name, *role, options.organisation,
-                                    options.country, password});
+  auto user = accounts.create_user(
+      {options.email, options.name, *role, options.organisation, options.country, password});
   if (!user.ok()) return report(user.error());
   std::printf("Created %s account %s (id %lld)%s%s\n", options.role.c_str(), user->email.c_str(),
               static_cast<long long>(user->id), user->organisation_name.empty() ? "" : " in ",

@@ -60,9 +60,10 @@ int run(int argc, const char* const* argv) {
       ->capture_default_str();
   serve_cmd->add_flag("--demo", demo,
                       "Demonstration: seed an empty database with fictional accounts and cases");
-  serve_cmd->add_option("--list", serve.lists,
-                        "Sanctions list to screen parties against (repeatable; formats as for "
-                        "`candor screen`)")
+  serve_cmd
+      ->add_option("--list", serve.lists,
+                   "Sanctions list to screen parties against (repeatable; formats as for "
+                   "`candor screen`)")
       ->check(CLI::ExistingFile);
   serve_cmd->add_option("--list-format", serve.list_format, "Format of the lists")
       ->check(CLI::IsMember({"auto", "ofac-csv", "ofac-xml", "un-xml", "eu-xml", "ftm", "csv"}))
@@ -94,8 +95,7 @@ int run(int argc, const char* const* argv) {
                             "Read the password from the first line of standard input");
   AuditExportOptions audit_export;
   audit_export.db_path = kDefaultDb;
-  auto* audit_cmd =
-      admin_cmd->add_subcommand("audit-export", "Write the audit trail as CSV");
+  auto* audit_cmd = admin_cmd->add_subcommand("audit-export", "Write the audit trail as CSV");
   add_db_option(*audit_cmd, audit_export.db_path);
   audit_cmd->add_option("--out", audit_export.out, "File to write (default: standard output)");
 

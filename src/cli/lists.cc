@@ -31,5 +31,4 @@ Result<LoadedIndex> load_index(const std::vector<std::string>& paths, const std:
   return loaded;
 }
 
-
 }  // namespace candor::cli

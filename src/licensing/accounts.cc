@@ -13,7 +13,7 @@
 namespace candor::licensing {
 namespace {
 
-constexpr std::int64_t kSessionSeconds = 12 * 60 * 60;
+constexpr std::int64_t kSessionSeconds = std::int64_t{12} * 60 * 60;
 constexpr std::size_t kMinPassword = 10;
 constexpr std::size_t kMaxPassword = 256;
 
@@ -85,7 +85,7 @@ std::optional<Role> role_from_string(std::string_view text) {
 
 std::string_view home_path(Role role) {
   switch (role) {
-    case Role::exporter: return "/cases";
+    case Role::exporter:
     case Role::officer: return "/cases";
     case Role::adviser: return "/advice";
     case Role::admin: return "/admin";
@@ -147,10 +147,10 @@ Result<User> Accounts::create_user(const NewUser& input) {
           auto found = CANDOR_TRY(
               c.query("SELECT id FROM organisations WHERE name = $1", {input.organisation}));
           if (found.empty()) {
-            found = CANDOR_TRY(c.query(
-                "INSERT INTO organisations (name, country, created_at) VALUES ($1, $2, $3) "
-                "RETURNING id",
-                {input.organisation, input.organisation_country, now.to_rfc3339()}));
+            found = CANDOR_TRY(
+                c.query("INSERT INTO organisations (name, country, created_at) VALUES ($1, $2, $3) "
+                        "RETURNING id",
+                        {input.organisation, input.organisation_country, now.to_rfc3339()}));
           }
           organisation_id = CANDOR_TRY(found.at(0).get<std::int64_t>(0));
         }
@@ -192,8 +192,7 @@ Result<Session> Accounts::sign_in(const std::string& raw_email, const std::strin
   std::string hash = dummy_hash_;
   {
     auto lease = CANDOR_TRY(db_.acquire());
-    auto rows = CANDOR_TRY(
-        lease->query(std::string(kUserSelect) + "WHERE u.email = $1", {email}));
+    auto rows = CANDOR_TRY(lease->query(std::string(kUserSelect) + "WHERE u.email = $1", {email}));
     if (!rows.empty() && !CANDOR_TRY(rows[0].get<bool>(7))) {
       found = CANDOR_TRY(user_from_row(rows[0]));
       hash = CANDOR_TRY(rows[0].get<std::string>(6));
@@ -206,10 +205,10 @@ Result<Session> Accounts::sign_in(const std::string& raw_email, const std::strin
     // Committed on its own: the failure must count even though the call fails.
     CANDOR_TRY(db_.transact<void>(
         store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
-          CANDOR_TRY(c.execute(
-              "INSERT INTO login_attempts (email, client, attempted_at, succeeded) "
-              "VALUES ($1, $2, $3, 0)",
-              {email, client, now.to_rfc3339()}));
+          CANDOR_TRY(
+              c.execute("INSERT INTO login_attempts (email, client, attempted_at, succeeded) "
+                        "VALUES ($1, $2, $3, 0)",
+                        {email, client, now.to_rfc3339()}));
           return audit(c, now, "anonymous", "session.sign_in_failed", "email:" + email,
                        {{"client", client}});
         }));
@@ -217,12 +216,11 @@ Result<Session> Accounts::sign_in(const std::string& raw_email, const std::strin
   }
   return db_.transact<Session>(
       store::TransactionMode::write, [&](store::Connection& c) -> Result<Session> {
-        CANDOR_TRY(c.execute(
-            "INSERT INTO login_attempts (email, client, attempted_at, succeeded) "
-            "VALUES ($1, $2, $3, 1)",
-            {email, client, now.to_rfc3339()}));
-        Session session{random_hex(32), random_hex(32), *found,
-                        plus_seconds(now, kSessionSeconds)};
+        CANDOR_TRY(
+            c.execute("INSERT INTO login_attempts (email, client, attempted_at, succeeded) "
+                      "VALUES ($1, $2, $3, 1)",
+                      {email, client, now.to_rfc3339()}));
+        Session session{random_hex(32), random_hex(32), *found, plus_seconds(now, kSessionSeconds)};
         CANDOR_TRY(c.execute(
             "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) "
             "VALUES ($1, $2, $3, $4, $5)",
@@ -237,13 +235,14 @@ Result<Session> Accounts::sign_in(const std::string& raw_email, const std::strin
 Result<Session> Accounts::session(const std::string& token) {
   if (token.size() != 64) return Error(ErrorKind::unauthenticated, "Sign in to continue.");
   auto lease = CANDOR_TRY(db_.acquire());
-  auto rows = CANDOR_TRY(lease->query(
-      "SELECT s.user_id, s.csrf_token, s.expires_at FROM sessions s JOIN users u "
-      "ON u.id = s.user_id WHERE s.token_hash = $1 AND u.disabled = 0",
-      {sha256_of(token)}));
+  auto rows = CANDOR_TRY(
+      lease->query("SELECT s.user_id, s.csrf_token, s.expires_at FROM sessions s JOIN users u "
+                   "ON u.id = s.user_id WHERE s.token_hash = $1 AND u.disabled = 0",
+                   {sha256_of(token)}));
   if (rows.empty()) return Error(ErrorKind::unauthenticated, "Sign in to continue.");
-  const auto expires = CANDOR_TRY(Timestamp::parse_rfc3339(CANDOR_TRY(rows[0].get<std::string>(2))));
-  if (expires <= clock_.now()) {
+  const auto expires =
+      CANDOR_TRY(Timestamp::parse_rfc3339(CANDOR_TRY(rows[0].get<std::string>(2))));
+  if (expires.unix_micros() <= clock_.now().unix_micros()) {
     return Error(ErrorKind::unauthenticated, "Your session has ended. Sign in again.");
   }
   const auto user_id = CANDOR_TRY(rows[0].get<std::int64_t>(0));
@@ -253,16 +252,15 @@ Result<Session> Accounts::session(const std::string& token) {
 
 Result<void> Accounts::sign_out(const std::string& token) {
   const Timestamp now = clock_.now();
-  return db_.transact<void>(store::TransactionMode::write,
-                            [&](store::Connection& c) -> Result<void> {
-                              auto rows = CANDOR_TRY(c.query(
-                                  "DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id",
-                                  {sha256_of(token)}));
-                              if (rows.empty()) return {};
-                              const auto id = CANDOR_TRY(rows[0].get<std::int64_t>(0));
-                              return audit(c, now, "user:" + std::to_string(id),
-                                           "session.sign_out", "user:" + std::to_string(id));
-                            });
+  return db_.transact<void>(
+      store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
+        auto rows = CANDOR_TRY(c.query(
+            "DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id", {sha256_of(token)}));
+        if (rows.empty()) return {};
+        const auto id = CANDOR_TRY(rows[0].get<std::int64_t>(0));
+        return audit(c, now, "user:" + std::to_string(id), "session.sign_out",
+                     "user:" + std::to_string(id));
+      });
 }
 
 Result<User> Accounts::user(std::int64_t id) {
@@ -278,6 +276,7 @@ Result<std::vector<User>> Accounts::users_with_role(Role role) {
       std::string(kUserSelect) + "WHERE u.role = $1 AND u.disabled = 0 ORDER BY u.name",
       {std::string(to_string(role))}));
   std::vector<User> users;
+  users.reserve(rows.size());
   for (const auto& row : rows) users.push_back(CANDOR_TRY(user_from_row(row)));
   return users;
 }

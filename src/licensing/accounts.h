@@ -48,7 +48,7 @@ enum class PasswordCost { interactive, minimal };
 struct LoginLimits {
   int max_failures_per_email = 5;
   int max_failures_per_client = 20;
-  std::int64_t window_seconds = 15 * 60;
+  std::int64_t window_seconds = std::int64_t{15} * 60;
 };
 
 class Accounts {
@@ -59,7 +59,7 @@ class Accounts {
   // Errors: invalid_argument naming the field (e-mail, password of 10 to 256 characters,
   // organisation required for exporters and refused for the others), conflict when the
   // e-mail address is taken.
-  Result<User> create_user(const NewUser& user);
+  Result<User> create_user(const NewUser& input);
 
   // Checks the password and opens a session. Errors: unauthenticated "wrong e-mail address
   // or password" (the same for an unknown address), resource_exhausted when too many recent

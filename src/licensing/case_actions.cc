@@ -43,18 +43,18 @@ Timestamp plus_days(Timestamp t, std::int64_t days) {
 
 Result<std::string> next_licence_number(store::Connection& c, const Timestamp& now) {
   const std::string stem = "EL-" + now.date().substr(0, 4) + "-";
-  auto rows = CANDOR_TRY(
-      c.query("SELECT COUNT(*) FROM cases WHERE licence_number LIKE $1", {stem + "%"}));
+  auto rows =
+      CANDOR_TRY(c.query("SELECT COUNT(*) FROM cases WHERE licence_number LIKE $1", {stem + "%"}));
   std::string digits = std::to_string(CANDOR_TRY(rows.at(0).get<std::int64_t>(0)) + 1);
   if (digits.size() < 4) digits.insert(0, 4 - digits.size(), '0');
   return stem + digits;
 }
 
 Result<std::int64_t> open_blockers(store::Connection& c, std::int64_t case_id) {
-  auto rows = CANDOR_TRY(c.query(
-      "SELECT COUNT(*) FROM screening_hits WHERE case_id = $1 AND cleared_at IS NULL AND "
-      "check_id = (SELECT MAX(id) FROM checks WHERE case_id = $1 AND kind = 'screening')",
-      {case_id}));
+  auto rows = CANDOR_TRY(
+      c.query("SELECT COUNT(*) FROM screening_hits WHERE case_id = $1 AND cleared_at IS NULL AND "
+              "check_id = (SELECT MAX(id) FROM checks WHERE case_id = $1 AND kind = 'screening')",
+              {case_id}));
   return rows.at(0).get<std::int64_t>(0);
 }
 
@@ -129,11 +129,11 @@ Result<std::vector<risk::PastDecision>> past_decisions(store::Connection& c, con
 
 Result<std::vector<risk::EvidenceRecord>> added_evidence(store::Connection& c,
                                                          const std::string& country) {
-  auto rows = CANDOR_TRY(c.query(
-      "SELECT id, kind, end_user, summary, source_title, source_url, occurred_on "
-      "FROM evidence_records WHERE country = $1 AND kind IN ('targeting', 'procurement') "
-      "ORDER BY id",
-      {country}));
+  auto rows = CANDOR_TRY(
+      c.query("SELECT id, kind, end_user, summary, source_title, source_url, occurred_on "
+              "FROM evidence_records WHERE country = $1 AND kind IN ('targeting', 'procurement') "
+              "ORDER BY id",
+              {country}));
   std::vector<risk::EvidenceRecord> out;
   for (const auto& r : rows) {
     risk::EvidenceRecord e;
@@ -159,11 +159,12 @@ namespace detail {
 
 Result<void> run_checks_in(store::Connection& c, const Checks& checks, const Timestamp& now,
                            const User& actor, const CaseRow& row) {
-  auto item_rows = CANDOR_TRY(c.query(
-      "SELECT name, description, declared_entry, facts FROM case_items WHERE case_id = $1 "
-      "ORDER BY id",
-      {row.id}));
+  auto item_rows = CANDOR_TRY(
+      c.query("SELECT name, description, declared_entry, facts FROM case_items WHERE case_id = $1 "
+              "ORDER BY id",
+              {row.id}));
   std::vector<CheckInputItem> items;
+  items.reserve(item_rows.size());
   for (const auto& r : item_rows) {
     items.push_back({CANDOR_TRY(r.get<std::string>(0)), CANDOR_TRY(r.get<std::string>(1)),
                      CANDOR_TRY(r.get<std::string>(2)),
@@ -173,6 +174,7 @@ Result<void> run_checks_in(store::Connection& c, const Checks& checks, const Tim
       "SELECT id, role, name, country, kind FROM case_parties WHERE case_id = $1 ORDER BY id",
       {row.id}));
   std::vector<CheckInputParty> parties;
+  parties.reserve(party_rows.size());
   for (const auto& r : party_rows) {
     parties.push_back({CANDOR_TRY(r.get<std::int64_t>(0)), CANDOR_TRY(r.get<std::string>(1)),
                        CANDOR_TRY(r.get<std::string>(2)), CANDOR_TRY(r.get<std::string>(3)),
@@ -203,9 +205,9 @@ Result<void> run_checks_in(store::Connection& c, const Checks& checks, const Tim
     CANDOR_TRY(c.execute(
         "INSERT INTO screening_hits (check_id, case_id, party_id, party_name, list, entity_id, "
         "matched_name, score, band, explanation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        {screening_id, row.id,
-         hit.party_id == 0 ? store::null_value() : store::Value{hit.party_id}, hit.party_name,
-         hit.list, hit.entity_id, hit.matched_name, hit.score, hit.band, hit.explanation}));
+        {screening_id, row.id, hit.party_id == 0 ? store::null_value() : store::Value{hit.party_id},
+         hit.party_name, hit.list, hit.entity_id, hit.matched_name, hit.score, hit.band,
+         hit.explanation}));
   }
 
   risk::Case rc;
@@ -220,18 +222,16 @@ Result<void> run_checks_in(store::Connection& c, const Checks& checks, const Tim
   }
   const auto& classified = classification.result;
   for (std::size_t i = 0; i < items.size() && i < classified.size(); ++i) {
-    rc.items.push_back({classified[i].value("entries", std::vector<std::string>{}),
-                        items[i].description});
+    rc.items.push_back(
+        {classified[i].value("entries", std::vector<std::string>{}), items[i].description});
   }
   for (const auto& hit : hits) {
     if (hit.band == "unscreened") continue;
     rc.screening_hits.push_back({hit.party_name, hit.list, hit.entity_id, hit.score});
   }
-  auto authority_rows =
-      CANDOR_TRY(c.query("SELECT value FROM settings WHERE key = 'authority'"));
-  const std::string authority = authority_rows.empty()
-                                    ? "this authority"
-                                    : CANDOR_TRY(authority_rows[0].get<std::string>(0));
+  auto authority_rows = CANDOR_TRY(c.query("SELECT value FROM settings WHERE key = 'authority'"));
+  const std::string authority =
+      authority_rows.empty() ? "this authority" : CANDOR_TRY(authority_rows[0].get<std::string>(0));
   const StoredDecisions past(CANDOR_TRY(past_decisions(c, row, authority)));
   const auto evidence = CANDOR_TRY(added_evidence(c, row.destination));
   CANDOR_TRY(store_check("risk", checks.assess(rc, &past, evidence)));
@@ -241,113 +241,107 @@ Result<void> run_checks_in(store::Connection& c, const Checks& checks, const Tim
 
 }  // namespace detail
 
-Result<void> Cases::act(const User& actor, const std::string& reference,
-                        const ActionInput& input) {
+Result<void> Cases::act(const User& actor, const std::string& reference, const ActionInput& input) {
   if (input.action == Action::request_advice) {
     return Error::invalid_argument("action: advice is asked of a named adviser (request_advice)");
   }
   const Timestamp now = clock_.now();
-  return db_.transact<void>(
-      store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
-        CaseRow row = CANDOR_TRY(detail::load_visible(c, actor, reference));
-        const CaseState to =
-            CANDOR_TRY(apply(row.state, input.action, actor.role, input.reason));
-        if (input.action == Action::answer && blank(input.reason)) {
-          return Error::invalid_argument("reason: write your answer to the authority's question");
-        }
-        std::vector<std::string> criteria;
-        for (const auto& code : input.criteria) {
-          const auto& known = refusal_criteria();
-          if (std::none_of(known.begin(), known.end(),
-                           [&](const Criterion& k) { return k.code == code; })) {
-            return Error::invalid_argument("criteria: '" + code + "' is not a refusal criterion");
-          }
-          criteria.push_back(code);
-        }
-        if (input.action == Action::refuse && criteria.empty()) {
-          return Error::invalid_argument("criteria: a refusal cites at least one criterion");
-        }
-        std::vector<std::string> conditions;
-        for (const auto& condition : input.conditions) {
-          if (!blank(condition)) conditions.push_back(condition);
-        }
-        if (input.action == Action::grant_with_conditions && conditions.empty()) {
-          return Error::invalid_argument("conditions: a grant with conditions names at least one");
-        }
-        if (input.action == Action::grant && !conditions.empty()) {
-          return Error::invalid_argument(
-              "conditions: a licence with conditions is granted with grant_with_conditions");
-        }
-        if (is_decision(input.action)) {
-          const auto blockers = CANDOR_TRY(open_blockers(c, row.id));
-          if (blockers > 0) {
-            return Error::failed_precondition(
-                "clear the " + std::to_string(blockers) +
-                " open screening hit(s) before deciding: each needs an officer's reason");
-          }
-        }
-        if (input.action == Action::submit) {
-          auto items = CANDOR_TRY(
-              c.query("SELECT COUNT(*) FROM case_items WHERE case_id = $1", {row.id}));
-          auto end_users = CANDOR_TRY(c.query(
-              "SELECT COUNT(*) FROM case_parties WHERE case_id = $1 AND role = 'end_user'",
-              {row.id}));
-          if (CANDOR_TRY(items.at(0).get<std::int64_t>(0)) == 0) {
-            return Error::invalid_argument("items: add at least one item before submitting");
-          }
-          if (CANDOR_TRY(end_users.at(0).get<std::int64_t>(0)) == 0) {
-            return Error::invalid_argument("parties: name the end user before submitting");
-          }
-          if (blank(row.end_use)) {
-            return Error::invalid_argument("end_use: describe the end use before submitting");
-          }
-          const std::string target = plus_days(now, kTargetDays).date();
-          CANDOR_TRY(c.execute(
-              "UPDATE cases SET submitted_at = $1, target_date = $2 WHERE id = $3",
-              {now.to_rfc3339(), target, row.id}));
-        }
-        if (input.action == Action::start_review && !row.assigned_to) {
-          // Whoever starts the review holds the case until someone reassigns it.
-          CANDOR_TRY(c.execute("UPDATE cases SET assigned_to = $1 WHERE id = $2",
-                               {actor.id, row.id}));
-        }
-        std::string licence_number = row.licence_number;
-        if ((input.action == Action::grant || input.action == Action::grant_with_conditions) &&
-            licence_number.empty()) {
-          licence_number = CANDOR_TRY(next_licence_number(c, now));
-        }
-        const bool decides = is_decision(input.action) || input.action == Action::withdraw;
-        const bool sets_conditions = input.action == Action::grant_with_conditions ||
-                                     (input.action == Action::amend && !conditions.empty());
-        CANDOR_TRY(c.execute(
-            "UPDATE cases SET state = $1, updated_at = $2, "
-            "decided_at = CASE WHEN $3 = 1 THEN $2 ELSE decided_at END, "
-            "licence_number = CASE WHEN $4 = '' THEN licence_number ELSE $4 END, "
-            "decision_reasons = CASE WHEN $3 = 1 THEN $5 ELSE decision_reasons END, "
-            "criteria = CASE WHEN $6 = 1 THEN $7 ELSE criteria END, "
-            "conditions = CASE WHEN $8 = 1 THEN $9 ELSE conditions END WHERE id = $10",
-            {std::string(to_string(to)), now.to_rfc3339(), std::int64_t{decides ? 1 : 0},
-             licence_number, input.reason,
-             std::int64_t{input.action == Action::refuse ? 1 : 0}, nlohmann::json(criteria).dump(),
-             std::int64_t{sets_conditions ? 1 : 0}, nlohmann::json(conditions).dump(), row.id}));
-        nlohmann::json detail = nlohmann::json::object();
-        if (!criteria.empty()) detail["criteria"] = criteria;
-        if (!conditions.empty()) detail["conditions"] = conditions;
-        if (licence_number != row.licence_number) detail["licence_number"] = licence_number;
-        CANDOR_TRY(detail::record(c, now, actor, row, to_string(input.action),
-                                  to_string(row.state), to_string(to), input.reason,
-                                  visible_to_exporter(input.action), detail));
-        if (input.action == Action::submit) {
-          row.state = to;
-          CANDOR_TRY(detail::run_checks_in(c, checks_, now, actor, row));
-        }
-        return {};
-      });
+  return db_.transact<
+      void>(store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
+    CaseRow row = CANDOR_TRY(detail::load_visible(c, actor, reference));
+    const CaseState to = CANDOR_TRY(apply(row.state, input.action, actor.role, input.reason));
+    if (input.action == Action::answer && blank(input.reason)) {
+      return Error::invalid_argument("reason: write your answer to the authority's question");
+    }
+    std::vector<std::string> criteria;
+    for (const auto& code : input.criteria) {
+      const auto& known = refusal_criteria();
+      if (std::none_of(known.begin(), known.end(),
+                       [&](const Criterion& k) { return k.code == code; })) {
+        return Error::invalid_argument("criteria: '" + code + "' is not a refusal criterion");
+      }
+      criteria.push_back(code);
+    }
+    if (input.action == Action::refuse && criteria.empty()) {
+      return Error::invalid_argument("criteria: a refusal cites at least one criterion");
+    }
+    std::vector<std::string> conditions;
+    for (const auto& condition : input.conditions) {
+      if (!blank(condition)) conditions.push_back(condition);
+    }
+    if (input.action == Action::grant_with_conditions && conditions.empty()) {
+      return Error::invalid_argument("conditions: a grant with conditions names at least one");
+    }
+    if (input.action == Action::grant && !conditions.empty()) {
+      return Error::invalid_argument(
+          "conditions: a licence with conditions is granted with grant_with_conditions");
+    }
+    if (is_decision(input.action)) {
+      const auto blockers = CANDOR_TRY(open_blockers(c, row.id));
+      if (blockers > 0) {
+        return Error::failed_precondition(
+            "clear the " + std::to_string(blockers) +
+            " open screening hit(s) before deciding: each needs an officer's reason");
+      }
+    }
+    if (input.action == Action::submit) {
+      auto items =
+          CANDOR_TRY(c.query("SELECT COUNT(*) FROM case_items WHERE case_id = $1", {row.id}));
+      auto end_users = CANDOR_TRY(c.query(
+          "SELECT COUNT(*) FROM case_parties WHERE case_id = $1 AND role = 'end_user'", {row.id}));
+      if (CANDOR_TRY(items.at(0).get<std::int64_t>(0)) == 0) {
+        return Error::invalid_argument("items: add at least one item before submitting");
+      }
+      if (CANDOR_TRY(end_users.at(0).get<std::int64_t>(0)) == 0) {
+        return Error::invalid_argument("parties: name the end user before submitting");
+      }
+      if (blank(row.end_use)) {
+        return Error::invalid_argument("end_use: describe the end use before submitting");
+      }
+      const std::string target = plus_days(now, kTargetDays).date();
+      CANDOR_TRY(c.execute("UPDATE cases SET submitted_at = $1, target_date = $2 WHERE id = $3",
+                           {now.to_rfc3339(), target, row.id}));
+    }
+    if (input.action == Action::start_review && !row.assigned_to) {
+      // Whoever starts the review holds the case until someone reassigns it.
+      CANDOR_TRY(c.execute("UPDATE cases SET assigned_to = $1 WHERE id = $2", {actor.id, row.id}));
+    }
+    std::string licence_number = row.licence_number;
+    if ((input.action == Action::grant || input.action == Action::grant_with_conditions) &&
+        licence_number.empty()) {
+      licence_number = CANDOR_TRY(next_licence_number(c, now));
+    }
+    const bool decides = is_decision(input.action) || input.action == Action::withdraw;
+    const bool sets_conditions = input.action == Action::grant_with_conditions ||
+                                 (input.action == Action::amend && !conditions.empty());
+    CANDOR_TRY(c.execute(
+        "UPDATE cases SET state = $1, updated_at = $2, "
+        "decided_at = CASE WHEN $3 = 1 THEN $2 ELSE decided_at END, "
+        "licence_number = CASE WHEN $4 = '' THEN licence_number ELSE $4 END, "
+        "decision_reasons = CASE WHEN $3 = 1 THEN $5 ELSE decision_reasons END, "
+        "criteria = CASE WHEN $6 = 1 THEN $7 ELSE criteria END, "
+        "conditions = CASE WHEN $8 = 1 THEN $9 ELSE conditions END WHERE id = $10",
+        {std::string(to_string(to)), now.to_rfc3339(), std::int64_t{decides ? 1 : 0},
+         licence_number, input.reason, std::int64_t{input.action == Action::refuse ? 1 : 0},
+         nlohmann::json(criteria).dump(), std::int64_t{sets_conditions ? 1 : 0},
+         nlohmann::json(conditions).dump(), row.id}));
+    nlohmann::json detail = nlohmann::json::object();
+    if (!criteria.empty()) detail["criteria"] = criteria;
+    if (!conditions.empty()) detail["conditions"] = conditions;
+    if (licence_number != row.licence_number) detail["licence_number"] = licence_number;
+    CANDOR_TRY(detail::record(c, now, actor, row, to_string(input.action), to_string(row.state),
+                              to_string(to), input.reason, visible_to_exporter(input.action),
+                              detail));
+    if (input.action == Action::submit) {
+      row.state = to;
+      CANDOR_TRY(detail::run_checks_in(c, checks_, now, actor, row));
+    }
+    return {};
+  });
 }
 
 Result<void> Cases::assign(const User& actor, const std::string& reference,
-                           std::optional<std::int64_t> officer_id,
-                           const std::string& target_date) {
+                           std::optional<std::int64_t> officer_id, const std::string& target_date) {
   CANDOR_TRY(require_role(actor, {Role::officer}, "assign cases"));
   if (!target_date.empty() && !detail::days_of(target_date)) {
     return Error::invalid_argument("target_date: enter a date as YYYY-MM-DD");
@@ -361,9 +355,9 @@ Result<void> Cases::assign(const User& actor, const std::string& reference,
         }
         std::string name;
         if (officer_id) {
-          auto officers = CANDOR_TRY(c.query(
-              "SELECT name FROM users WHERE id = $1 AND role = 'officer' AND disabled = 0",
-              {*officer_id}));
+          auto officers = CANDOR_TRY(
+              c.query("SELECT name FROM users WHERE id = $1 AND role = 'officer' AND disabled = 0",
+                      {*officer_id}));
           if (officers.empty()) return Error::invalid_argument("officer: choose an officer");
           name = CANDOR_TRY(officers[0].get<std::string>(0));
         }
@@ -381,20 +375,18 @@ Result<void> Cases::assign(const User& actor, const std::string& reference,
 Result<void> Cases::run_checks(const User& actor, const std::string& reference) {
   CANDOR_TRY(require_role(actor, {Role::officer}, "run the checks"));
   const Timestamp now = clock_.now();
-  return db_.transact<void>(store::TransactionMode::write,
-                            [&](store::Connection& c) -> Result<void> {
-                              const auto row =
-                                  CANDOR_TRY(detail::load_visible(c, actor, reference));
-                              if (row.state == CaseState::draft) {
-                                return Error::conflict("checks run once the case is submitted");
-                              }
-                              return detail::run_checks_in(c, checks_, now, actor, row);
-                            });
+  return db_.transact<void>(
+      store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
+        const auto row = CANDOR_TRY(detail::load_visible(c, actor, reference));
+        if (row.state == CaseState::draft) {
+          return Error::conflict("checks run once the case is submitted");
+        }
+        return detail::run_checks_in(c, checks_, now, actor, row);
+      });
 }
 
-Result<void> Cases::clear_hit(const User& actor, const std::string& reference,
-                              std::int64_t hit_id, const std::string& outcome,
-                              const std::string& reason) {
+Result<void> Cases::clear_hit(const User& actor, const std::string& reference, std::int64_t hit_id,
+                              const std::string& outcome, const std::string& reason) {
   CANDOR_TRY(require_role(actor, {Role::officer}, "clear screening hits"));
   if (outcome != "false_positive" && outcome != "confirmed_match" && outcome != "screened") {
     return Error::invalid_argument("outcome: must be false_positive, confirmed_match or screened");
@@ -404,10 +396,10 @@ Result<void> Cases::clear_hit(const User& actor, const std::string& reference,
   return db_.transact<void>(
       store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
         const auto row = CANDOR_TRY(detail::load_visible(c, actor, reference));
-        auto hits = CANDOR_TRY(c.query(
-            "SELECT party_name, list, entity_id, cleared_at FROM screening_hits "
-            "WHERE id = $1 AND case_id = $2",
-            {hit_id, row.id}));
+        auto hits =
+            CANDOR_TRY(c.query("SELECT party_name, list, entity_id, cleared_at FROM screening_hits "
+                               "WHERE id = $1 AND case_id = $2",
+                               {hit_id, row.id}));
         if (hits.empty()) return Error::not_found("no such screening hit on this case");
         if (CANDOR_TRY(hits[0].get<std::optional<std::string>>(3))) {
           return Error::conflict("this hit was already cleared");
@@ -417,34 +409,35 @@ Result<void> Cases::clear_hit(const User& actor, const std::string& reference,
             "UPDATE screening_hits SET cleared_by = $1, cleared_at = $2, clear_reason = $3 "
             "WHERE id = $4",
             {actor.id, now.to_rfc3339(), full_reason, hit_id}));
-        return detail::record(
-            c, now, actor, row, "clear_hit", "", "",
-            CANDOR_TRY(hits[0].get<std::string>(0)) + " / " +
-                CANDOR_TRY(hits[0].get<std::string>(1)) + " " +
-                CANDOR_TRY(hits[0].get<std::string>(2)) + " — " + full_reason,
-            false, {{"hit", hit_id}, {"outcome", outcome}});
+        return detail::record(c, now, actor, row, "clear_hit", "", "",
+                              CANDOR_TRY(hits[0].get<std::string>(0)) + " / " +
+                                  CANDOR_TRY(hits[0].get<std::string>(1)) + " " +
+                                  CANDOR_TRY(hits[0].get<std::string>(2)) + " — " + full_reason,
+                              false, {{"hit", hit_id}, {"outcome", outcome}});
       });
 }
 
 Result<std::int64_t> Cases::request_advice(const User& actor, const std::string& reference,
                                            std::int64_t adviser_id, const std::string& question) {
   CANDOR_TRY(require_role(actor, {Role::officer}, "request advice"));
-  if (blank(question)) return Error::invalid_argument("question: write what the adviser should assess");
+  if (blank(question))
+    return Error::invalid_argument("question: write what the adviser should assess");
   const Timestamp now = clock_.now();
   return db_.transact<std::int64_t>(
       store::TransactionMode::write, [&](store::Connection& c) -> Result<std::int64_t> {
         const auto row = CANDOR_TRY(detail::load_visible(c, actor, reference));
-        auto advisers = CANDOR_TRY(c.query(
-            "SELECT name FROM users WHERE id = $1 AND role = 'adviser' AND disabled = 0",
-            {adviser_id}));
+        auto advisers = CANDOR_TRY(
+            c.query("SELECT name FROM users WHERE id = $1 AND role = 'adviser' AND disabled = 0",
+                    {adviser_id}));
         if (advisers.empty()) return Error::invalid_argument("adviser: choose an adviser");
-        const CaseState to = CANDOR_TRY(apply(row.state, Action::request_advice, actor.role, question));
+        const CaseState to =
+            CANDOR_TRY(apply(row.state, Action::request_advice, actor.role, question));
         CANDOR_TRY(c.execute("UPDATE cases SET state = $1, updated_at = $2 WHERE id = $3",
                              {std::string(to_string(to)), now.to_rfc3339(), row.id}));
-        auto rows = CANDOR_TRY(c.query(
-            "INSERT INTO advice_requests (case_id, requested_by, adviser_id, question, "
-            "requested_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            {row.id, actor.id, adviser_id, question, now.to_rfc3339()}));
+        auto rows = CANDOR_TRY(
+            c.query("INSERT INTO advice_requests (case_id, requested_by, adviser_id, question, "
+                    "requested_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    {row.id, actor.id, adviser_id, question, now.to_rfc3339()}));
         const auto id = CANDOR_TRY(rows.at(0).get<std::int64_t>(0));
         CANDOR_TRY(detail::record(
             c, now, actor, row, "request_advice", to_string(row.state), to_string(to),
@@ -458,7 +451,8 @@ Result<void> Cases::answer_advice(const User& actor, std::int64_t advice_id,
                                   const std::string& answer) {
   CANDOR_TRY(require_role(actor, {Role::adviser}, "answer advice requests"));
   if (blank(answer)) return Error::invalid_argument("answer: write your advice");
-  if (answer.size() > 20000) return Error::invalid_argument("answer: must be at most 20000 characters");
+  if (answer.size() > 20000)
+    return Error::invalid_argument("answer: must be at most 20000 characters");
   const Timestamp now = clock_.now();
   return db_.transact<void>(
       store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
@@ -474,9 +468,9 @@ Result<void> Cases::answer_advice(const User& actor, std::int64_t advice_id,
         }
         const auto row =
             CANDOR_TRY(detail::load_visible(c, actor, CANDOR_TRY(rows[0].get<std::string>(0))));
-        CANDOR_TRY(c.execute(
-            "UPDATE advice_requests SET answer = $1, answered_at = $2 WHERE id = $3",
-            {answer, now.to_rfc3339(), advice_id}));
+        CANDOR_TRY(
+            c.execute("UPDATE advice_requests SET answer = $1, answered_at = $2 WHERE id = $3",
+                      {answer, now.to_rfc3339(), advice_id}));
         return detail::record(c, now, actor, row, "answer_advice", "", "", answer, false,
                               {{"advice", advice_id}});
       });

@@ -15,7 +15,8 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::int64_t kLicenceValidityDays = 2 * 365;  // Art. 12(2): up to two years.
+constexpr std::int64_t kLicenceValidityDays =
+    std::int64_t{2} * 365;  // Art. 12(2): up to two years.
 
 std::string state_label(CaseState state) {
   std::string text(to_string(state));
@@ -133,21 +134,22 @@ json conditions_json(const std::string& text) {
 }
 
 json case_summary(const CaseRow& row, const Timestamp& now, Role role) {
-  json out = {{"reference", row.reference},
-              {"title", row.title},
-              {"licence_type", row.licence_type},
-              {"state", to_string(row.state)},
-              {"state_label", role == Role::exporter ? exporter_status(row.state)
-                                                     : state_label(row.state)},
-              {"organisation", row.organisation},
-              {"destination", row.destination.empty() ? json(nullptr) : country_json(row.destination)},
-              {"submitted_at", row.submitted_at.empty() ? json(nullptr) : json(row.submitted_at)},
-              {"decided_at", row.decided_at.empty() ? json(nullptr) : json(row.decided_at)},
-              {"licence_number", row.licence_number.empty() ? json(nullptr) : json(row.licence_number)},
-              {"due", due_json(row.target_date, now, row.state)}};
+  json out = {
+      {"reference", row.reference},
+      {"title", row.title},
+      {"licence_type", row.licence_type},
+      {"state", to_string(row.state)},
+      {"state_label", role == Role::exporter ? exporter_status(row.state) : state_label(row.state)},
+      {"organisation", row.organisation},
+      {"destination", row.destination.empty() ? json(nullptr) : country_json(row.destination)},
+      {"submitted_at", row.submitted_at.empty() ? json(nullptr) : json(row.submitted_at)},
+      {"decided_at", row.decided_at.empty() ? json(nullptr) : json(row.decided_at)},
+      {"licence_number", row.licence_number.empty() ? json(nullptr) : json(row.licence_number)},
+      {"due", due_json(row.target_date, now, row.state)}};
   if (role != Role::exporter) {
-    out["assigned_to"] = row.assigned_to ? json{{"id", *row.assigned_to}, {"name", row.assigned_name}}
-                                         : json(nullptr);
+    out["assigned_to"] = row.assigned_to
+                             ? json{{"id", *row.assigned_to}, {"name", row.assigned_name}}
+                             : json(nullptr);
   }
   return out;
 }
@@ -159,11 +161,12 @@ Result<json> latest_check(store::Connection& c, std::int64_t case_id, std::strin
       "ORDER BY k.id DESC LIMIT 1",
       {case_id, std::string(kind)}));
   if (rows.empty()) return json(nullptr);
-  return json{{"id", CANDOR_TRY(rows[0].get<std::int64_t>(0))},
-              {"run_at", CANDOR_TRY(rows[0].get<std::string>(1))},
-              {"run_by", CANDOR_TRY(rows[0].get<std::string>(2))},
-              {"data_versions", json::parse(CANDOR_TRY(rows[0].get<std::string>(3)), nullptr, false)},
-              {"result", json::parse(CANDOR_TRY(rows[0].get<std::string>(4)), nullptr, false)}};
+  return json{
+      {"id", CANDOR_TRY(rows[0].get<std::int64_t>(0))},
+      {"run_at", CANDOR_TRY(rows[0].get<std::string>(1))},
+      {"run_by", CANDOR_TRY(rows[0].get<std::string>(2))},
+      {"data_versions", json::parse(CANDOR_TRY(rows[0].get<std::string>(3)), nullptr, false)},
+      {"result", json::parse(CANDOR_TRY(rows[0].get<std::string>(4)), nullptr, false)}};
 }
 
 }  // namespace
@@ -175,7 +178,8 @@ Result<json> Cases::list(const User& actor, const CaseFilter& filter) {
   const Timestamp now = clock_.now();
   auto lease = CANDOR_TRY(db_.acquire());
   std::string sql =
-      "SELECT k.reference FROM cases k JOIN organisations o ON o.id = k.organisation_id WHERE 1 = 1";
+      "SELECT k.reference FROM cases k JOIN organisations o ON o.id = k.organisation_id WHERE 1 = "
+      "1";
   std::vector<store::Value> params;
   const auto param = [&](store::Value v) {
     params.push_back(std::move(v));
@@ -185,18 +189,21 @@ Result<json> Cases::list(const User& actor, const CaseFilter& filter) {
     case Role::exporter: sql += " AND k.organisation_id = " + param(*actor.organisation_id); break;
     case Role::officer: sql += " AND k.state <> 'draft'"; break;
     case Role::adviser:
-      sql += " AND EXISTS (SELECT 1 FROM advice_requests a WHERE a.case_id = k.id AND "
-             "a.adviser_id = " +
-             param(actor.id) + ")";
+      sql +=
+          " AND EXISTS (SELECT 1 FROM advice_requests a WHERE a.case_id = k.id AND "
+          "a.adviser_id = " +
+          param(actor.id) + ")";
       break;
     case Role::admin: break;
   }
   if (filter.state == "open") {
-    sql += " AND k.state IN ('submitted', 'under_review', 'information_requested', 'answered', "
-           "'advice_requested', 'recommended')";
+    sql +=
+        " AND k.state IN ('submitted', 'under_review', 'information_requested', 'answered', "
+        "'advice_requested', 'recommended')";
   } else if (filter.state == "decided") {
-    sql += " AND k.state IN ('granted', 'granted_with_conditions', 'refused', 'withdrawn', "
-           "'amended', 'suspended', 'revoked', 'annulled')";
+    sql +=
+        " AND k.state IN ('granted', 'granted_with_conditions', 'refused', 'withdrawn', "
+        "'amended', 'suspended', 'revoked', 'annulled')";
   } else if (!filter.state.empty()) {
     if (!state_from_string(filter.state)) {
       return Error::invalid_argument("state: '" + filter.state + "' is not a case state");
@@ -220,7 +227,8 @@ Result<json> Cases::list(const User& actor, const CaseFilter& filter) {
   auto rows = CANDOR_TRY(lease->query(sql, params));
   json cases = json::array();
   for (const auto& r : rows) {
-    const auto row = CANDOR_TRY(detail::load_visible(*lease, actor, CANDOR_TRY(r.get<std::string>(0))));
+    const auto row =
+        CANDOR_TRY(detail::load_visible(*lease, actor, CANDOR_TRY(r.get<std::string>(0))));
     json summary = case_summary(row, now, actor.role);
     if (actor.role == Role::officer) {
       auto open = CANDOR_TRY(lease->query(
@@ -273,8 +281,9 @@ Result<json> Cases::view(const User& actor, const std::string& reference) {
            "ORDER BY CASE role WHEN 'end_user' THEN 0 WHEN 'consignee' THEN 1 ELSE 2 END, id",
            {row.id}))) {
     std::string role = CANDOR_TRY(r.get<std::string>(1));
-    std::string label = role == "end_user" ? "End user" : role == "consignee" ? "Consignee"
-                                                                              : "Intermediary";
+    std::string label = role == "end_user"    ? "End user"
+                        : role == "consignee" ? "Consignee"
+                                              : "Intermediary";
     parties.push_back({{"id", CANDOR_TRY(r.get<std::int64_t>(0))},
                        {"role", role},
                        {"role_label", label},
@@ -316,7 +325,7 @@ Result<json> Cases::view(const User& actor, const std::string& reference) {
     // Exporters see the authority, not which officer; staff see the person.
     const std::string actor_role = CANDOR_TRY(r.get<std::string>(7));
     const std::string who = !staff && actor_role != "exporter" ? "Licensing authority"
-                                                              : CANDOR_TRY(r.get<std::string>(1));
+                                                               : CANDOR_TRY(r.get<std::string>(1));
     events.push_back({{"at", CANDOR_TRY(r.get<std::string>(0))},
                       {"actor", who},
                       {"action", action},
@@ -356,11 +365,12 @@ Result<json> Cases::view(const User& actor, const std::string& reference) {
              {"score", CANDOR_TRY(r.get<double>(5))},
              {"band", CANDOR_TRY(r.get<std::string>(6))},
              {"explanation", CANDOR_TRY(r.get<std::string>(7))},
-             {"cleared", cleared_at ? json{{"at", *cleared_at},
-                                           {"by", CANDOR_TRY(r.get<std::string>(9))},
-                                           {"reason", CANDOR_TRY(r.get<std::optional<std::string>>(10))
-                                                          .value_or("")}}
-                                    : json(nullptr)}});
+             {"cleared",
+              cleared_at
+                  ? json{{"at", *cleared_at},
+                         {"by", CANDOR_TRY(r.get<std::string>(9))},
+                         {"reason", CANDOR_TRY(r.get<std::optional<std::string>>(10)).value_or("")}}
+                  : json(nullptr)}});
       }
     }
     out["checks"] = checks;
@@ -374,14 +384,15 @@ Result<json> Cases::view(const User& actor, const std::string& reference) {
              "a.adviser_id FROM advice_requests a JOIN users u ON u.id = a.adviser_id JOIN users "
              "r ON r.id = a.requested_by WHERE a.case_id = $1 ORDER BY a.id",
              {row.id}))) {
-      advice.push_back({{"id", CANDOR_TRY(r.get<std::int64_t>(0))},
-                        {"adviser", CANDOR_TRY(r.get<std::string>(1))},
-                        {"question", CANDOR_TRY(r.get<std::string>(2))},
-                        {"requested_at", CANDOR_TRY(r.get<std::string>(3))},
-                        {"answer", CANDOR_TRY(r.get<std::optional<std::string>>(4)).value_or("")},
-                        {"answered_at", CANDOR_TRY(r.get<std::optional<std::string>>(5)).value_or("")},
-                        {"requested_by", CANDOR_TRY(r.get<std::string>(6))},
-                        {"mine", CANDOR_TRY(r.get<std::int64_t>(7)) == actor.id}});
+      advice.push_back(
+          {{"id", CANDOR_TRY(r.get<std::int64_t>(0))},
+           {"adviser", CANDOR_TRY(r.get<std::string>(1))},
+           {"question", CANDOR_TRY(r.get<std::string>(2))},
+           {"requested_at", CANDOR_TRY(r.get<std::string>(3))},
+           {"answer", CANDOR_TRY(r.get<std::optional<std::string>>(4)).value_or("")},
+           {"answered_at", CANDOR_TRY(r.get<std::optional<std::string>>(5)).value_or("")},
+           {"requested_by", CANDOR_TRY(r.get<std::string>(6))},
+           {"mine", CANDOR_TRY(r.get<std::int64_t>(7)) == actor.id}});
     }
     out["advice"] = advice;
 
@@ -440,10 +451,9 @@ Result<json> Cases::licence(const User& actor, const std::string& reference) {
   if (row.licence_number.empty()) {
     return Error::not_found("case " + reference + " has no licence");
   }
-  auto settings =
-      CANDOR_TRY(lease->query("SELECT value FROM settings WHERE key = 'authority'"));
-  const std::string authority = settings.empty() ? "Licensing authority"
-                                                 : CANDOR_TRY(settings[0].get<std::string>(0));
+  auto settings = CANDOR_TRY(lease->query("SELECT value FROM settings WHERE key = 'authority'"));
+  const std::string authority =
+      settings.empty() ? "Licensing authority" : CANDOR_TRY(settings[0].get<std::string>(0));
   json file = CANDOR_TRY(view(actor, reference));
   const auto issued = row.decided_at.substr(0, 10);
   const auto from = detail::days_of(issued);

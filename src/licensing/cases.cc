@@ -19,8 +19,8 @@ using detail::CaseRow;
 namespace {
 
 constexpr std::array<std::string_view, 8> kEndUserTypes = {
-    "intelligence", "police",         "military", "other_government", "telecom_operator",
-    "private_company", "research", "individual"};
+    "intelligence",     "police",          "military", "other_government",
+    "telecom_operator", "private_company", "research", "individual"};
 constexpr std::array<std::string_view, 4> kDocumentKinds = {
     "end_user_certificate", "technical_specification", "contract", "other"};
 constexpr std::int64_t kMaxText = 20000;
@@ -46,8 +46,8 @@ Result<void> check_text(std::string_view field, const std::string& value, bool r
     return Error::invalid_argument(std::string(field) + ": enter a value");
   }
   if (value.size() > max) {
-    return Error::invalid_argument(std::string(field) + ": must be at most " +
-                                   std::to_string(max) + " characters");
+    return Error::invalid_argument(std::string(field) + ": must be at most " + std::to_string(max) +
+                                   " characters");
   }
   if (!utf8::is_valid(value)) {
     return Error::invalid_argument(std::string(field) + ": must be UTF-8 text");
@@ -73,8 +73,8 @@ Result<void> validate_item(const ItemInput& item, std::string_view field,
   CANDOR_TRY(check_text(std::string(field) + ".description", item.description, false, 4000));
   if (!item.declared_entry.empty() && item.declared_entry != "Art. 5" &&
       catalogue.entry(item.declared_entry) == nullptr) {
-    return Error::invalid_argument(std::string(field) + ".declared_entry: '" +
-                                   item.declared_entry + "' is not an entry of the control list");
+    return Error::invalid_argument(std::string(field) + ".declared_entry: '" + item.declared_entry +
+                                   "' is not an entry of the control list");
   }
   if (item.quantity < 1 || item.quantity > 1'000'000'000) {
     return Error::invalid_argument(std::string(field) + ".quantity: must be 1 to 1000000000");
@@ -157,9 +157,8 @@ Result<void> require_draft(const CaseRow& row) {
 Result<std::string> next_number(store::Connection& c, std::string_view prefix,
                                 std::string_view column, const Timestamp& now) {
   const std::string stem = std::string(prefix) + now.date().substr(0, 4) + "-";
-  auto rows = CANDOR_TRY(c.query("SELECT COUNT(*) FROM cases WHERE " + std::string(column) +
-                                     " LIKE $1",
-                                 {stem + "%"}));
+  auto rows = CANDOR_TRY(c.query(
+      "SELECT COUNT(*) FROM cases WHERE " + std::string(column) + " LIKE $1", {stem + "%"}));
   const auto count = CANDOR_TRY(rows.at(0).get<std::int64_t>(0));
   std::string digits = std::to_string(count + 1);
   if (digits.size() < 4) digits.insert(0, 4 - digits.size(), '0');
@@ -171,8 +170,9 @@ Result<std::string> next_number(store::Connection& c, std::string_view prefix,
 const std::vector<Criterion>& refusal_criteria() {
   static const std::vector<Criterion> kCriteria = {
       {"criterion_1", "Criterion 1: international obligations, sanctions and embargoes"},
-      {"criterion_2", "Criterion 2: clear risk of internal repression or serious violations of "
-                      "human rights (Art. 15(1))"},
+      {"criterion_2",
+       "Criterion 2: clear risk of internal repression or serious violations of "
+       "human rights (Art. 15(1))"},
       {"criterion_3", "Criterion 3: internal situation in the country of final destination"},
       {"criterion_4", "Criterion 4: regional peace, security and stability"},
       {"criterion_5", "Criterion 5: national security of the Member States and their allies"},
@@ -246,9 +246,9 @@ Result<CaseRow> load_visible(store::Connection& c, const User& actor,
       if (row.state == CaseState::draft) return missing;  // Not with the authority yet.
       break;
     case Role::adviser: {
-      auto asked = CANDOR_TRY(
-          c.query("SELECT 1 FROM advice_requests WHERE case_id = $1 AND adviser_id = $2",
-                  {row.id, actor.id}));
+      auto asked =
+          CANDOR_TRY(c.query("SELECT 1 FROM advice_requests WHERE case_id = $1 AND adviser_id = $2",
+                             {row.id, actor.id}));
       if (asked.empty()) return missing;
       break;
     }
@@ -264,8 +264,8 @@ Result<void> record(store::Connection& c, Timestamp at, const User& actor, const
   CANDOR_TRY(c.execute(
       "INSERT INTO case_events (case_id, occurred_at, actor_id, action, from_state, to_state, "
       "reason, visible_to_exporter) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-      {row.id, at.to_rfc3339(), actor.id, std::string(action), std::string(from),
-       std::string(to), std::string(reason), std::int64_t{visible_to_exporter ? 1 : 0}}));
+      {row.id, at.to_rfc3339(), actor.id, std::string(action), std::string(from), std::string(to),
+       std::string(reason), std::int64_t{visible_to_exporter ? 1 : 0}}));
   nlohmann::json full = detail;
   if (!from.empty()) full["from"] = from;
   if (!to.empty()) full["to"] = to;
@@ -321,8 +321,8 @@ Result<std::string> Cases::create(const User& actor, const CaseInput& input) {
     return Error::invalid_argument("end_user_type: must be one of " + options_text(kEndUserTypes));
   }
   for (std::size_t i = 0; i < input.items.size(); ++i) {
-    CANDOR_TRY(validate_item(input.items[i], "items[" + std::to_string(i) + "]",
-                             checks_.catalogue()));
+    CANDOR_TRY(
+        validate_item(input.items[i], "items[" + std::to_string(i) + "]", checks_.catalogue()));
   }
   for (std::size_t i = 0; i < input.parties.size(); ++i) {
     CANDOR_TRY(validate_party(input.parties[i], "parties[" + std::to_string(i) + "]"));
@@ -353,15 +353,14 @@ Result<void> Cases::add_item(const User& actor, const std::string& reference,
   CANDOR_TRY(require_role(actor, {Role::exporter}, "change an application"));
   CANDOR_TRY(validate_item(item, "item", checks_.catalogue()));
   const Timestamp now = clock_.now();
-  return db_.transact<void>(store::TransactionMode::write,
-                            [&](store::Connection& c) -> Result<void> {
-                              const auto row =
-                                  CANDOR_TRY(detail::load_visible(c, actor, reference));
-                              CANDOR_TRY(require_draft(row));
-                              CANDOR_TRY(insert_item(c, row.id, item));
-                              return audit(c, now, actor_label(actor), "case.add_item",
-                                           "case:" + reference, {{"name", item.name}});
-                            });
+  return db_.transact<void>(
+      store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
+        const auto row = CANDOR_TRY(detail::load_visible(c, actor, reference));
+        CANDOR_TRY(require_draft(row));
+        CANDOR_TRY(insert_item(c, row.id, item));
+        return audit(c, now, actor_label(actor), "case.add_item", "case:" + reference,
+                     {{"name", item.name}});
+      });
 }
 
 Result<void> Cases::add_party(const User& actor, const std::string& reference,
@@ -369,31 +368,28 @@ Result<void> Cases::add_party(const User& actor, const std::string& reference,
   CANDOR_TRY(require_role(actor, {Role::exporter}, "change an application"));
   CANDOR_TRY(validate_party(party, "party"));
   const Timestamp now = clock_.now();
-  return db_.transact<void>(store::TransactionMode::write,
-                            [&](store::Connection& c) -> Result<void> {
-                              const auto row =
-                                  CANDOR_TRY(detail::load_visible(c, actor, reference));
-                              CANDOR_TRY(require_draft(row));
-                              if (party.role == "end_user") {
-                                auto existing = CANDOR_TRY(c.query(
-                                    "SELECT 1 FROM case_parties WHERE case_id = $1 AND role = "
-                                    "'end_user'",
-                                    {row.id}));
-                                if (!existing.empty()) {
-                                  return Error::conflict(
-                                      "party.role: the application already has an end user; "
-                                      "remove it first");
-                                }
-                              }
-                              CANDOR_TRY(insert_party(c, row.id, party));
-                              return audit(c, now, actor_label(actor), "case.add_party",
-                                           "case:" + reference,
-                                           {{"name", party.name}, {"role", party.role}});
-                            });
+  return db_.transact<void>(
+      store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
+        const auto row = CANDOR_TRY(detail::load_visible(c, actor, reference));
+        CANDOR_TRY(require_draft(row));
+        if (party.role == "end_user") {
+          auto existing =
+              CANDOR_TRY(c.query("SELECT 1 FROM case_parties WHERE case_id = $1 AND role = "
+                                 "'end_user'",
+                                 {row.id}));
+          if (!existing.empty()) {
+            return Error::conflict(
+                "party.role: the application already has an end user; "
+                "remove it first");
+          }
+        }
+        CANDOR_TRY(insert_party(c, row.id, party));
+        return audit(c, now, actor_label(actor), "case.add_party", "case:" + reference,
+                     {{"name", party.name}, {"role", party.role}});
+      });
 }
 
-Result<void> Cases::remove_item(const User& actor, const std::string& reference,
-                                std::int64_t id) {
+Result<void> Cases::remove_item(const User& actor, const std::string& reference, std::int64_t id) {
   CANDOR_TRY(require_role(actor, {Role::exporter}, "change an application"));
   const Timestamp now = clock_.now();
   return db_.transact<void>(
@@ -408,8 +404,7 @@ Result<void> Cases::remove_item(const User& actor, const std::string& reference,
       });
 }
 
-Result<void> Cases::remove_party(const User& actor, const std::string& reference,
-                                 std::int64_t id) {
+Result<void> Cases::remove_party(const User& actor, const std::string& reference, std::int64_t id) {
   CANDOR_TRY(require_role(actor, {Role::exporter}, "change an application"));
   const Timestamp now = clock_.now();
   return db_.transact<void>(
@@ -440,8 +435,8 @@ Result<std::int64_t> Cases::add_document(const User& actor, const std::string& r
   if (document.content.size() > kMaxDocumentBytes) {
     return Error(ErrorKind::resource_exhausted, "document.file: must be at most 5 MB");
   }
-  const std::string type = document.content_type.empty() ? "application/octet-stream"
-                                                         : document.content_type;
+  const std::string type =
+      document.content_type.empty() ? "application/octet-stream" : document.content_type;
   CANDOR_TRY(check_text("document.content_type", type, true, 100));
   const Timestamp now = clock_.now();
   const std::string digest = sha256_of(document.content);
@@ -453,7 +448,8 @@ Result<std::int64_t> Cases::add_document(const User& actor, const std::string& r
           return Error::conflict(
               "documents can be added to a draft, or when the authority asks for information");
         }
-        store::Blob blob{std::vector<std::uint8_t>(document.content.begin(), document.content.end())};
+        store::Blob blob{
+            std::vector<std::uint8_t>(document.content.begin(), document.content.end())};
         auto rows = CANDOR_TRY(c.query(
             "INSERT INTO documents (case_id, kind, filename, content_type, size, sha256, content, "
             "uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -461,10 +457,9 @@ Result<std::int64_t> Cases::add_document(const User& actor, const std::string& r
              static_cast<std::int64_t>(document.content.size()), digest, std::move(blob), actor.id,
              now.to_rfc3339()}));
         const auto id = CANDOR_TRY(rows.at(0).get<std::int64_t>(0));
-        CANDOR_TRY(detail::record(c, now, actor, row, "upload_document", "", "",
-                                  document.filename, true,
-                                  {{"document", id}, {"sha256", digest},
-                                   {"size", document.content.size()}}));
+        CANDOR_TRY(detail::record(
+            c, now, actor, row, "upload_document", "", "", document.filename, true,
+            {{"document", id}, {"sha256", digest}, {"size", document.content.size()}}));
         return id;
       });
 }

@@ -92,7 +92,7 @@ struct EvidenceInput {
 };
 
 struct CaseFilter {
-  std::string state;  // A state name, "open", "decided", or empty for all.
+  std::string state;     // A state name, "open", "decided", or empty for all.
   std::string assigned;  // "me", "none", or empty.
   std::string query;     // Reference, title or organisation contains.
 };

@@ -12,10 +12,10 @@ Checks::Checks(const catalogue::Catalogue& catalogue, const screening::Index* in
 CheckResult Checks::classify(const std::vector<CheckInputItem>& items) const {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& input : items) {
-    nlohmann::json item_json = {{"name", input.name},
-                                {"description", input.description},
-                                {"facts", input.facts.is_object() ? input.facts
-                                                                  : nlohmann::json::object()}};
+    nlohmann::json item_json = {
+        {"name", input.name},
+        {"description", input.description},
+        {"facts", input.facts.is_object() ? input.facts : nlohmann::json::object()}};
     auto item = catalogue::parse_item(item_json, catalogue_);
     nlohmann::json entry = {{"item", input.name}, {"declared_entry", input.declared_entry}};
     if (!item.ok()) {
@@ -56,8 +56,8 @@ CheckResult Checks::screen(const std::vector<CheckInputParty>& parties,
             {{"lists", versions}}};
   }
   for (const auto& list : index_->lists()) {
-    versions.push_back({{"name", list.name}, {"published", list.published},
-                        {"entities", list.entities.size()}});
+    versions.push_back(
+        {{"name", list.name}, {"published", list.published}, {"entities", list.entities.size()}});
   }
   nlohmann::json per_party = nlohmann::json::array();
   for (const auto& party : parties) {

@@ -65,7 +65,7 @@ class Checks {
 
   // The control entries an item's classification gives: the entries that apply, else the
   // declared one, else "Art. 5" when the catch-all may apply.
-  static std::vector<std::string> entries_of(const nlohmann::json& classification,
+  static std::vector<std::string> entries_of(const nlohmann::json& entry,
                                              const std::string& declared_entry);
 
   bool screening_available() const { return index_ != nullptr; }

@@ -50,13 +50,13 @@ const nlohmann::json kSpyware = {{"kind", "software"},
                                  {"intrusion_software_generation_c2_delivery", true},
                                  {"updates_only_with_owner_authorisation", false}};
 const nlohmann::json kMonitoring = {{"kind", "hardware"},
-                                   {"carrier_class_ip_network", true},
-                                   {"application_layer_analysis", true},
-                                   {"extracts_metadata_and_content", true},
-                                   {"indexes_extracted_data", true},
-                                   {"searches_hard_selectors", true},
-                                   {"maps_relational_networks", true},
-                                   {"designed_for_marketing_qos_qoe", false}};
+                                    {"carrier_class_ip_network", true},
+                                    {"application_layer_analysis", true},
+                                    {"extracts_metadata_and_content", true},
+                                    {"indexes_extracted_data", true},
+                                    {"searches_hard_selectors", true},
+                                    {"maps_relational_networks", true},
+                                    {"designed_for_marketing_qos_qoe", false}};
 const nlohmann::json kForensics = {{"kind", "hardware"},
                                    {"extracts_device_data_circumventing_authentication", true},
                                    {"debugger_or_hypervisor", false},
@@ -73,104 +73,149 @@ const nlohmann::json kMediation = {{"kind", "software"},
 
 std::vector<Story> stories() {
   return {
-      {"nordlicht", "Deep-packet inspection probes for a mobile operator", "individual",
+      {"nordlicht",
+       "Deep-packet inspection probes for a mobile operator",
+       "individual",
        "Traffic management on the operator's own backbone; no interception of content.",
        "telecom_operator",
-       item("NL-DPI 400 probe", "Carrier-grade probe analysing traffic for quality of service.",
-            "", {{"kind", "hardware"}, {"carrier_class_ip_network", true},
-                 {"application_layer_analysis", true}, {"designed_for_marketing_qos_qoe", true}},
+       item("NL-DPI 400 probe", "Carrier-grade probe analysing traffic for quality of service.", "",
+            {{"kind", "hardware"},
+             {"carrier_class_ip_network", true},
+             {"application_layer_analysis", true},
+             {"designed_for_marketing_qos_qoe", true}},
             12, "840000.00"),
        {{"end_user", "Savannah Mobile Networks Ltd", "KE", "organisation", "Nairobi"}},
        {}},
-      {"baltic", "Mobile forensic kits for the state prosecutor's unit", "individual",
-       "Extraction of seized phones under court orders in organised-crime cases.", "police",
-       item("BF Extract Pro", "Forensic extraction kit that bypasses device lock screens.", "5A004.b",
-            kForensics, 20, "310000.00"),
+      {"baltic",
+       "Mobile forensic kits for the state prosecutor's unit",
+       "individual",
+       "Extraction of seized phones under court orders in organised-crime cases.",
+       "police",
+       item("BF Extract Pro", "Forensic extraction kit that bypasses device lock screens.",
+            "5A004.b", kForensics, 20, "310000.00"),
        {{"end_user", "Fiscalía General de la República, forensic unit", "MX", "organisation",
          "Ciudad de México"}},
        {"submit"}},
-      {"lusitania", "IMSI catchers for a rapid-action police battalion", "individual",
-       "Locating suspects' phones during counter-terrorism operations.", "police",
+      {"lusitania",
+       "IMSI catchers for a rapid-action police battalion",
+       "individual",
+       "Locating suspects' phones during counter-terrorism operations.",
+       "police",
        item("LS Interceptor 2G/4G", "Vehicle-mounted IMSI catcher.", "5A001.f.2", kImsi, 4,
             "1950000.00"),
        {{"end_user", "Rapid Action Battalion", "BD", "organisation", "Dhaka"}},
        {"submit", "start_review", "assign"}},
-      {"nordlicht", "Lawful-interception mediation for a national operator", "individual",
+      {"nordlicht",
+       "Lawful-interception mediation for a national operator",
+       "individual",
        "Delivery of intercepted traffic to the authorities under national law.",
        "telecom_operator",
        item("NL-Mediate", "Mediation and analysis of handover-interface data.", "", kMediation, 1,
             "520000.00"),
        {{"end_user", "Balkan Telecom d.o.o.", "RS", "organisation", "Belgrade"}},
        {"submit", "start_review", "request_information"}},
-      {"baltic", "Forensic extraction for the police criminal investigations department",
-       "individual", "Extraction of phones seized in criminal investigations.", "police",
-       item("BF Extract Pro", "Forensic extraction kit that bypasses device lock screens.", "5A004.b",
-            kForensics, 8, "124000.00"),
+      {"baltic",
+       "Forensic extraction for the police criminal investigations department",
+       "individual",
+       "Extraction of phones seized in criminal investigations.",
+       "police",
+       item("BF Extract Pro", "Forensic extraction kit that bypasses device lock screens.",
+            "5A004.b", kForensics, 8, "124000.00"),
        {{"end_user", "Uganda Police Force, Criminal Investigations Directorate", "UG",
          "organisation", "Kampala"}},
        {"submit", "start_review", "request_information", "answer"}},
-      {"lusitania", "Remote monitoring platform for a signals directorate", "individual",
-       "Lawful interception of communications of persons under investigation.", "intelligence",
+      {"lusitania",
+       "Remote monitoring platform for a signals directorate",
+       "individual",
+       "Lawful interception of communications of persons under investigation.",
+       "intelligence",
        item("LS Remote Access Suite", "Delivers and controls implants on mobile devices.", "4D004",
             kSpyware, 1, "4200000.00"),
        {{"end_user", "Signals Intelligence Directorate", "AE", "organisation", "Abu Dhabi"},
         {"consignee", "Connect Telecom General Trading LLC", "AE", "organisation", "Dubai"}},
        {"submit", "start_review", "request_advice"}},
-      {"nordlicht", "National IP monitoring centre", "individual",
-       "Monitoring of internet traffic for national security.", "other_government",
+      {"nordlicht",
+       "National IP monitoring centre",
+       "individual",
+       "Monitoring of internet traffic for national security.",
+       "other_government",
        item("NL-Sentinel monitoring centre", "Extracts, indexes and searches subscribers' traffic.",
             "5A001.j", kMonitoring, 1, "9800000.00"),
        {{"end_user", "Ministry of Interior, Technical Department", "EG", "organisation", "Cairo"}},
        {"submit", "start_review", "request_advice", "answer_advice", "recommend"}},
-      {"baltic", "Forensic kits for the national police", "individual",
-       "Digital forensics in criminal cases with judicial oversight.", "police",
-       item("BF Extract Pro", "Forensic extraction kit that bypasses device lock screens.", "5A004.b",
-            kForensics, 30, "420000.00"),
+      {"baltic",
+       "Forensic kits for the national police",
+       "individual",
+       "Digital forensics in criminal cases with judicial oversight.",
+       "police",
+       item("BF Extract Pro", "Forensic extraction kit that bypasses device lock screens.",
+            "5A004.b", kForensics, 30, "420000.00"),
        {{"end_user", "Polisen, National Forensic Centre", "SE", "organisation", "Linköping"}},
        {"submit", "start_review", "clear_hits", "recommend", "grant"}},
-      {"nordlicht", "Interception mediation for a mobile operator", "global",
-       "Lawful-interception obligations of the operator in several states.", "telecom_operator",
+      {"nordlicht",
+       "Interception mediation for a mobile operator",
+       "global",
+       "Lawful-interception obligations of the operator in several states.",
+       "telecom_operator",
        item("NL-Mediate", "Mediation and analysis of handover-interface data.", "", kMediation, 3,
             "1500000.00"),
        {{"end_user", "Vivo Telecom Brasil S.A.", "BR", "organisation", "São Paulo"}},
        {"submit", "start_review", "clear_hits", "recommend", "grant_with_conditions"}},
-      {"lusitania", "Intrusion platform for a security research firm", "individual",
-       "Penetration testing services for government customers.", "private_company",
+      {"lusitania",
+       "Intrusion platform for a security research firm",
+       "individual",
+       "Penetration testing services for government customers.",
+       "private_company",
        item("LS Remote Access Suite", "Delivers and controls implants on mobile devices.", "4D004",
             kSpyware, 1, "2300000.00"),
        {{"end_user", "Neva Penetration Labs LLC", "RU", "organisation", "Saint Petersburg"},
         {"intermediary", "Digital Security", "RU", "organisation", "Moscow"}},
        {"submit", "start_review", "request_advice", "answer_advice", "recommend", "clear_hits",
         "refuse"}},
-      {"baltic", "Forensic workstations for a university lab", "individual",
-       "Research on mobile device security.", "research",
+      {"baltic",
+       "Forensic workstations for a university lab",
+       "individual",
+       "Research on mobile device security.",
+       "research",
        item("BF Lab Station", "Forensic extraction workstation.", "5A004.b", kForensics, 2,
             "60000.00"),
        {{"end_user", "Pooya Research Institute", "IR", "organisation", "Tehran"},
         {"consignee", "ITSEC Team", "IR", "organisation", "Tehran"}},
        {"submit", "start_review", "withdraw"}},
-      {"nordlicht", "Monitoring centre upgrade for the interior ministry", "individual",
-       "Capacity upgrade of an existing lawful-interception centre.", "police",
-       item("NL-Sentinel upgrade", "Adds capacity to the monitoring centre.", "5A001.j", kMonitoring,
-            1, "1250000.00"),
+      {"nordlicht",
+       "Monitoring centre upgrade for the interior ministry",
+       "individual",
+       "Capacity upgrade of an existing lawful-interception centre.",
+       "police",
+       item("NL-Sentinel upgrade", "Adds capacity to the monitoring centre.", "5A001.j",
+            kMonitoring, 1, "1250000.00"),
        {{"end_user", "Ministry of Home Affairs, Telecom Monitoring Cell", "IN", "organisation",
          "New Delhi"}},
        {"submit", "start_review", "clear_hits", "recommend", "grant_with_conditions", "amend"}},
-      {"lusitania", "IMSI catchers for border police", "individual",
-       "Detection of smuggling networks at the border.", "police",
+      {"lusitania",
+       "IMSI catchers for border police",
+       "individual",
+       "Detection of smuggling networks at the border.",
+       "police",
        item("LS Interceptor 2G/4G", "Vehicle-mounted IMSI catcher.", "5A001.f.2", kImsi, 2,
             "900000.00"),
        {{"end_user", "State Border Guard Service", "AZ", "organisation", "Baku"}},
        {"submit", "start_review", "clear_hits", "recommend", "grant_with_conditions", "suspend"}},
-      {"baltic", "Forensic kits for the interior ministry", "individual",
-       "Criminal investigations.", "police",
-       item("BF Extract Pro", "Forensic extraction kit that bypasses device lock screens.", "5A004.b",
-            kForensics, 10, "150000.00"),
+      {"baltic",
+       "Forensic kits for the interior ministry",
+       "individual",
+       "Criminal investigations.",
+       "police",
+       item("BF Extract Pro", "Forensic extraction kit that bypasses device lock screens.",
+            "5A004.b", kForensics, 10, "150000.00"),
        {{"end_user", "Ministry of Internal Affairs, Forensic Service", "BY", "organisation",
          "Minsk"}},
        {"submit", "start_review", "clear_hits", "recommend", "grant", "revoke"}},
-      {"nordlicht", "Traffic analysis for a regional operator", "individual",
-       "Network management.", "telecom_operator",
+      {"nordlicht",
+       "Traffic analysis for a regional operator",
+       "individual",
+       "Network management.",
+       "telecom_operator",
        item("NL-DPI 400 probe", "Carrier-grade probe analysing traffic.", "5A001.j", kMonitoring, 4,
             "280000.00"),
        {{"end_user", "Meridian Telecom SAL", "LB", "organisation", "Beirut"}},
@@ -191,12 +236,11 @@ Result<void> play(Cases& cases, SeedClock& clock, const Actors& a, const Story& 
     clock.advance_hours(story.steps.size() > 4 ? 60 : 30);
     const auto act = [&](Action action, std::string reason, std::vector<std::string> criteria = {},
                          std::vector<std::string> conditions = {}) {
-      return cases.act(action == Action::submit || action == Action::answer ||
-                               action == Action::withdraw
-                           ? exporter
-                           : a.officer,
-                       reference, {action, std::move(reason), std::move(criteria),
-                                   std::move(conditions)});
+      return cases.act(
+          action == Action::submit || action == Action::answer || action == Action::withdraw
+              ? exporter
+              : a.officer,
+          reference, {action, std::move(reason), std::move(criteria), std::move(conditions)});
     };
     if (step == "submit") {
       CANDOR_TRY(act(Action::submit, ""));
@@ -232,11 +276,12 @@ Result<void> play(Cases& cases, SeedClock& clock, const Actors& a, const Story& 
         const bool confirmed = story.steps.back() == std::string("refuse");
         CANDOR_TRY(cases.clear_hit(
             a.officer, reference, hit["id"].get<std::int64_t>(),
-            hit["list"] == "none" ? "screened" : confirmed ? "confirmed_match" : "false_positive",
-            hit["list"] == "none"
-                ? "Parties checked by hand against the EU consolidated list."
-            : confirmed ? "Same company: the intermediary is the listed Moscow firm."
-                        : "Different company: other registration number and address."));
+            hit["list"] == "none" ? "screened"
+            : confirmed           ? "confirmed_match"
+                                  : "false_positive",
+            hit["list"] == "none" ? "Parties checked by hand against the EU consolidated list."
+            : confirmed           ? "Same company: the intermediary is the listed Moscow firm."
+                                  : "Different company: other registration number and address."));
       }
     } else if (step == "grant") {
       CANDOR_TRY(act(Action::grant, "No clear risk found; the end use is credible."));
@@ -255,14 +300,15 @@ Result<void> play(Cases& cases, SeedClock& clock, const Actors& a, const Story& 
       CANDOR_TRY(act(Action::amend, "Quantity unchanged; reporting period shortened.", {},
                      {"no_re_export", "Report every export within 14 days"}));
     } else if (step == "suspend") {
-      CANDOR_TRY(act(Action::suspend,
-                     "Reports of use against protesters; suspended pending review."));
+      CANDOR_TRY(
+          act(Action::suspend, "Reports of use against protesters; suspended pending review."));
     } else if (step == "revoke") {
-      CANDOR_TRY(act(Action::revoke,
-                     "New evidence of use against opposition figures (criterion 2)."));
+      CANDOR_TRY(
+          act(Action::revoke, "New evidence of use against opposition figures (criterion 2)."));
     } else if (step == "annul") {
-      CANDOR_TRY(act(Action::annul, "Annulled after the exporter's appeal found a procedural "
-                                    "error; a new application is needed."));
+      CANDOR_TRY(act(Action::annul,
+                     "Annulled after the exporter's appeal found a procedural "
+                     "error; a new application is needed."));
     }
   }
   return {};
@@ -277,6 +323,7 @@ Result<std::vector<DemoLogin>> demo_logins(store::Database& db) {
       "0 WHEN 'officer' THEN 1 WHEN 'adviser' THEN 2 ELSE 3 END, email",
       {std::string("%") + kDomain}));
   std::vector<DemoLogin> out;
+  out.reserve(rows.size());
   for (const auto& row : rows) {
     out.push_back({CANDOR_TRY(row.get<std::string>(0)), CANDOR_TRY(row.get<std::string>(1))});
   }
@@ -303,13 +350,12 @@ Result<DemoSeed> seed_demo(store::Database& db, const Clock& clock, const Checks
   Cases cases(db, seed_clock, checks);
   const auto make = [&](const char* local, const char* name, Role role, const char* org,
                         const char* country) -> Result<User> {
-    return accounts.create_user({std::string(local) + "@" + kDomain, name, role, org, country,
-                                 kDemoPassword});
+    return accounts.create_user(
+        {std::string(local) + "@" + kDomain, name, role, org, country, kDemoPassword});
   };
   Actors a;
-  a.exporters["nordlicht"] =
-      CANDOR_TRY(make("exporter.nordlicht", "Nora Lindqvist", Role::exporter,
-                      "Nordlicht Networks GmbH", "DE"));
+  a.exporters["nordlicht"] = CANDOR_TRY(make("exporter.nordlicht", "Nora Lindqvist", Role::exporter,
+                                             "Nordlicht Networks GmbH", "DE"));
   a.exporters["baltic"] = CANDOR_TRY(
       make("exporter.baltic", "Kaarel Tamm", Role::exporter, "Baltic Forensics OÜ", "EE"));
   a.exporters["lusitania"] = CANDOR_TRY(
@@ -325,9 +371,9 @@ Result<DemoSeed> seed_demo(store::Database& db, const Clock& clock, const Checks
   std::size_t index = 0;
   for (const auto& story : stories()) {
     const int days_ago = kDaysAgo[index++ % std::size(kDaysAgo)];
-    seed_clock.set(Timestamp::from_unix_micros(now.unix_micros() -
-                                               std::int64_t{days_ago} * 86400 * 1'000'000)
-                       .value());
+    seed_clock.set(
+        Timestamp::from_unix_micros(now.unix_micros() - std::int64_t{days_ago} * 86400 * 1'000'000)
+            .value());
     CaseInput input;
     input.licence_type = story.licence_type;
     input.title = story.title;

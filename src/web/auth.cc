@@ -49,8 +49,8 @@ bool same_token(std::string_view expected, std::string_view presented) {
          sodium_memcmp(expected.data(), presented.data(), expected.size()) == 0;
 }
 
-bool check_form_csrf(const httplib::Request& request, httplib::Response& response,
-                     Context& context, const Visitor& visitor, const std::string& presented) {
+bool check_form_csrf(const httplib::Request& request, httplib::Response& response, Context& context,
+                     const Visitor& visitor, const std::string& presented) {
   if (same_token(visitor.session.csrf_token, presented)) return true;
   respond_error(request, response, context,
                 Error::permission_denied(
@@ -68,10 +68,11 @@ bool check_api_csrf(const httplib::Request& request, httplib::Response& response
 
 std::string cookie_header(const httplib::Request& request, Context& context, std::string_view name,
                           std::string_view value, long max_age_seconds) {
-  const bool secure = context.options.secure_cookies ||
-                      request.get_header_value("X-Forwarded-Proto") == "https";
-  std::string cookie = std::string(name) + "=" + std::string(value) +
-                       "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age_seconds);
+  const bool secure =
+      context.options.secure_cookies || request.get_header_value("X-Forwarded-Proto") == "https";
+  std::string cookie =
+      std::string(name) + "=" + std::string(value) +
+      "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age_seconds);
   if (secure) cookie += "; Secure";
   return cookie;
 }

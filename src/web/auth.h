@@ -39,8 +39,8 @@ std::optional<Visitor> api_visitor(const httplib::Request& request, httplib::Res
 // True when the token presented matches, compared in constant time.
 bool same_token(std::string_view expected, std::string_view presented);
 // Checks a form POST's csrf_token field. Writes a 403 page and returns false when it fails.
-bool check_form_csrf(const httplib::Request& request, httplib::Response& response,
-                     Context& context, const Visitor& visitor, const std::string& presented);
+bool check_form_csrf(const httplib::Request& request, httplib::Response& response, Context& context,
+                     const Visitor& visitor, const std::string& presented);
 // Checks an API POST: bearer tokens pass; cookie sessions need X-CSRF-Token.
 bool check_api_csrf(const httplib::Request& request, httplib::Response& response, Context& context,
                     const Visitor& visitor);

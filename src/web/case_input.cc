@@ -7,7 +7,8 @@ namespace {
 
 class FormFields final : public Fields {
  public:
-  FormFields(Form form, const licensing::Checks& checks) : form_(std::move(form)), checks_(checks) {}
+  FormFields(Form form, const licensing::Checks& checks)
+      : form_(std::move(form)), checks_(checks) {}
   std::string get(std::string_view name) const override { return form_.get(name); }
   std::vector<std::string> all(std::string_view name) const override { return form_.all(name); }
   nlohmann::json facts() const override {
@@ -251,7 +252,6 @@ Result<licensing::CaseInput> case_input_from_json(const nlohmann::json& body) {
   }
   return input;
 }
-
 
 std::string error_field(const Error& error) {
   const std::string& message = error.message();

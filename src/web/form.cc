@@ -19,7 +19,8 @@ std::string url_decode(std::string_view text, bool plus_is_space) {
     const char ch = text[i];
     if (ch == '+' && plus_is_space) {
       out.push_back(' ');
-    } else if (ch == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
+    } else if (ch == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+               hex_value(text[i + 2]) >= 0) {
       out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
       i += 2;
     } else {

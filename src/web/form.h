@@ -19,7 +19,9 @@ class Form {
   // Every value of `name`, in order (checkbox groups).
   std::vector<std::string> all(std::string_view name) const;
   bool has(std::string_view name) const;
-  void add(std::string name, std::string value) { fields_.emplace(std::move(name), std::move(value)); }
+  void add(std::string name, std::string value) {
+    fields_.emplace(std::move(name), std::move(value));
+  }
 
  private:
   std::multimap<std::string, std::string, std::less<>> fields_;

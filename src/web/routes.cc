@@ -9,7 +9,8 @@ namespace candor::web {
 // followed by /{id}/{verb} (items/3/remove, hits/7/clear, advice/2/answer).
 #define CANDOR_CASE R"((C-\d{4}-\d{4,6}))"
 #define CANDOR_CASE_OP \
-  CANDOR_CASE R"(/(items|parties|documents|actions|assign|checks|hits|advice|evidence)(?:/(\d{1,18})/(remove|clear|answer))?)"
+  CANDOR_CASE          \
+  R"(/(items|parties|documents|actions|assign|checks|hits|advice|evidence)(?:/(\d{1,18})/(remove|clear|answer))?)"
 
 std::span<const Route> route_table() {
   static constexpr Route kRoutes[] = {

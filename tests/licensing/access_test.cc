@@ -52,20 +52,24 @@ class AccessTest : public LicensingTest {
 
 const std::vector<Rule>& rules() {
   static const std::vector<Rule> kRules = {
-      {"view a case", false,
+      {"view a case",
+       false,
        [](Cases& c, const User& u, const std::string& ref, auto, auto) {
          return drop(c.view(u, ref));
        },
        {ok, hidden, ok, ok, hidden, denied}},
-      {"list cases", false,
+      {"list cases",
+       false,
        [](Cases& c, const User& u, auto&, auto, auto) { return drop(c.list(u, {})); },
        {ok, ok, ok, ok, ok, denied}},
-      {"create an application", true,
+      {"create an application",
+       true,
        [](Cases& c, const User& u, auto&, auto, auto) {
          return drop(c.create(u, LicensingTest::application()));
        },
        {ok, ok, denied, denied, denied, denied}},
-      {"add an item to a draft", true,
+      {"add an item to a draft",
+       true,
        [](Cases& c, const User& u, const std::string& ref, auto, auto) {
          ItemInput item;
          item.name = "Spare licence key";
@@ -73,69 +77,83 @@ const std::vector<Rule>& rules() {
          return c.add_item(u, ref, item);
        },
        {ok, hidden, denied, denied, denied, denied}},
-      {"add a party to a draft", true,
+      {"add a party to a draft",
+       true,
        [](Cases& c, const User& u, const std::string& ref, auto, auto) {
-         return c.add_party(u, ref, {"intermediary", "Freight Forwarder GmbH", "DE", "organisation", ""});
+         return c.add_party(u, ref,
+                            {"intermediary", "Freight Forwarder GmbH", "DE", "organisation", ""});
        },
        {ok, hidden, denied, denied, denied, denied}},
-      {"upload a document to a draft", true,
+      {"upload a document to a draft",
+       true,
        [](Cases& c, const User& u, const std::string& ref, auto, auto) {
          return drop(c.add_document(u, ref, {"contract", "contract.pdf", "application/pdf", "x"}));
        },
        {ok, hidden, hidden, denied, denied, denied}},
-      {"submit", true,
+      {"submit",
+       true,
        [](Cases& c, const User& u, const std::string& ref, auto, auto) {
          return c.act(u, ref, {Action::submit, "", {}, {}});
        },
        {ok, hidden, hidden, hidden, hidden, denied}},
-      {"read a document", false,
+      {"read a document",
+       false,
        [](Cases& c, const User& u, auto&, std::int64_t document, auto) {
          return drop(c.read_document(u, document));
        },
        {ok, hidden, ok, ok, hidden, hidden}},
-      {"request information", false,
+      {"request information",
+       false,
        [](Cases& c, const User& u, const std::string& ref, auto, auto) {
          return c.act(u, ref, {Action::request_information, "Who operates it?", {}, {}});
        },
        {denied, hidden, ok, denied, hidden, denied}},
-      {"recommend", false,
+      {"recommend",
+       false,
        [](Cases& c, const User& u, const std::string& ref, auto, auto) {
          return c.act(u, ref, {Action::recommend, "Refuse", {}, {}});
        },
        {denied, hidden, ok, denied, hidden, denied}},
-      {"withdraw", false,
+      {"withdraw",
+       false,
        [](Cases& c, const User& u, const std::string& ref, auto, auto) {
          return c.act(u, ref, {Action::withdraw, "No longer needed", {}, {}});
        },
        {ok, hidden, denied, denied, hidden, denied}},
-      {"assign", false,
+      {"assign",
+       false,
        [](Cases& c, const User& u, const std::string& ref, auto, auto) {
          return c.assign(u, ref, u.id, "2027-01-01");
        },
        {denied, denied, ok, denied, denied, denied}},
-      {"run the checks again", false,
+      {"run the checks again",
+       false,
        [](Cases& c, const User& u, const std::string& ref, auto, auto) {
          return c.run_checks(u, ref);
        },
        {denied, denied, ok, denied, denied, denied}},
-      {"request advice", false,
+      {"request advice",
+       false,
        [](Cases& c, const User& u, const std::string& ref, auto, auto) {
          // Asking again from advice_requested is not a transition; ask after information.
          return drop(c.request_advice(u, ref, 0, "Second opinion?"));
        },
        {denied, denied, ok, denied, denied, denied}},
-      {"answer advice", false,
+      {"answer advice",
+       false,
        [](Cases& c, const User& u, auto&, auto, std::int64_t advice) {
          return c.answer_advice(u, advice, "No clear risk found.");
        },
        {denied, denied, denied, ok, hidden, denied}},
-      {"add misuse evidence to the case", false,
+      {"add misuse evidence to the case",
+       false,
        [](Cases& c, const User& u, const std::string& ref, auto, auto) {
          return drop(c.add_evidence(u, {ref, "AE", "", "targeting", "Activist's phone infected",
                                         "Citizen Lab", "https://citizenlab.ca/", "2016"}));
        },
        {denied, denied, ok, ok, hidden, denied}},
-      {"read the advice inbox", false,
+      {"read the advice inbox",
+       false,
        [](Cases& c, const User& u, auto&, auto, auto) { return drop(c.advice_inbox(u)); },
        {denied, denied, denied, ok, ok, denied}},
   };
@@ -148,7 +166,8 @@ TEST_F(AccessTest, EveryRuleOfTheMatrixHolds) {
       // A fresh case per attempt, so that one actor's success does not change the next try.
       const auto reference = cases_->create(exporter_, application()).value();
       const auto document =
-          cases_->add_document(exporter_, reference, {"end_user_certificate", "euc.pdf", "", "%PDF"})
+          cases_
+              ->add_document(exporter_, reference, {"end_user_certificate", "euc.pdf", "", "%PDF"})
               .value();
       std::int64_t advice = 0;
       if (!rule.on_draft) {
@@ -168,7 +187,7 @@ TEST_F(AccessTest, EveryRuleOfTheMatrixHolds) {
       Result<void> result = std::string_view(rule.operation) == "request advice"
                                 ? drop(cases_->request_advice(u, reference, adviser_.id, "Risk?"))
                                 : rule.run(*cases_, u, reference, document, advice);
-      const Outcome got = result.ok() ? ok
+      const Outcome got = result.ok()                                             ? ok
                           : result.error().kind() == ErrorKind::permission_denied ? denied
                           : result.error().kind() == ErrorKind::not_found         ? hidden
                                                                                   : kOutcomeCount;

@@ -13,8 +13,9 @@ class AccountsTest : public LicensingTest {};
 
 TEST_F(AccountsTest, PasswordsAreHashedWithArgon2id) {
   auto lease = db_->acquire().value();
-  auto rows = lease->query("SELECT password_hash FROM users WHERE email = $1",
-                           {std::string("ex@acme.example")})
+  auto rows = lease
+                  ->query("SELECT password_hash FROM users WHERE email = $1",
+                          {std::string("ex@acme.example")})
                   .value();
   const auto hash = rows.at(0).get<std::string>(0).value();
   EXPECT_TRUE(hash.starts_with("$argon2id$")) << hash;
@@ -58,8 +59,9 @@ TEST_F(AccountsTest, WrongPasswordAndUnknownAddressGetTheSameAnswer) {
 
 TEST_F(AccountsTest, RepeatedFailuresLockSignInForAWhile) {
   for (int i = 0; i < 5; ++i) {
-    EXPECT_EQ(accounts_->sign_in("ex@acme.example", "guess-" + std::to_string(i), "c1").error().kind(),
-              ErrorKind::unauthenticated);
+    EXPECT_EQ(
+        accounts_->sign_in("ex@acme.example", "guess-" + std::to_string(i), "c1").error().kind(),
+        ErrorKind::unauthenticated);
   }
   // Locked now, even with the right password, and from another client.
   EXPECT_EQ(accounts_->sign_in("ex@acme.example", "exporter-password", "c2").error().kind(),
@@ -74,8 +76,9 @@ TEST_F(AccountsTest, OneClientGuessingManyAddressesIsLockedToo) {
   for (int i = 0; i < 20; ++i) {
     (void)accounts_->sign_in("user" + std::to_string(i) + "@x.example", "guess-guess", "bot");
   }
-  EXPECT_EQ(accounts_->sign_in("officer@authority.example", "officer-password", "bot").error().kind(),
-            ErrorKind::resource_exhausted);
+  EXPECT_EQ(
+      accounts_->sign_in("officer@authority.example", "officer-password", "bot").error().kind(),
+      ErrorKind::resource_exhausted);
   EXPECT_TRUE(accounts_->sign_in("officer@authority.example", "officer-password", "human").ok());
 }
 
@@ -84,10 +87,9 @@ TEST_F(AccountsTest, NewAccountsAreValidated) {
                 .error()
                 .kind(),
             ErrorKind::invalid_argument);
-  EXPECT_EQ(accounts_->create_user({"a@b.example", "N", Role::officer, "", "", "short"})
-                .error()
-                .kind(),
-            ErrorKind::invalid_argument);
+  EXPECT_EQ(
+      accounts_->create_user({"a@b.example", "N", Role::officer, "", "", "short"}).error().kind(),
+      ErrorKind::invalid_argument);
   EXPECT_EQ(accounts_->create_user({"a@b.example", "N", Role::exporter, "", "", "long-password"})
                 .error()
                 .kind(),
@@ -96,15 +98,17 @@ TEST_F(AccountsTest, NewAccountsAreValidated) {
                 .error()
                 .kind(),
             ErrorKind::invalid_argument);
-  EXPECT_EQ(accounts_->create_user({"EX@acme.example", "N", Role::exporter, "Acme Lawful Tech", "",
-                                    "long-password"})
+  EXPECT_EQ(accounts_
+                ->create_user({"EX@acme.example", "N", Role::exporter, "Acme Lawful Tech", "",
+                               "long-password"})
                 .error()
                 .kind(),
             ErrorKind::conflict);
   auto second = accounts_->create_user(
       {"second@acme.example", "Sam", Role::exporter, "Acme Lawful Tech", "", "long-password"});
   ASSERT_TRUE(second.ok());
-  EXPECT_EQ(second->organisation_id, exporter_.organisation_id) << "joins the existing organisation";
+  EXPECT_EQ(second->organisation_id, exporter_.organisation_id)
+      << "joins the existing organisation";
 }
 
 }  // namespace

@@ -52,7 +52,8 @@ TEST_F(CasesTest, AHitBlocksTheDecisionUntilAnOfficerClearsItWithAReason) {
   const auto reference = submitted_case();
   ASSERT_TRUE(cases_->act(officer_, reference, act(Action::start_review)).ok());
   ASSERT_TRUE(cases_->act(officer_, reference, act(Action::recommend, "Refuse: criterion 2")).ok());
-  auto blocked = cases_->act(officer_, reference, act(Action::refuse, "Clear risk", {"criterion_2"}));
+  auto blocked =
+      cases_->act(officer_, reference, act(Action::refuse, "Clear risk", {"criterion_2"}));
   ASSERT_FALSE(blocked.ok());
   EXPECT_EQ(blocked.error().kind(), ErrorKind::failed_precondition);
   EXPECT_NE(blocked.error().message().find("screening hit"), std::string::npos);
@@ -62,8 +63,9 @@ TEST_F(CasesTest, AHitBlocksTheDecisionUntilAnOfficerClearsItWithAReason) {
             ErrorKind::invalid_argument);
   EXPECT_EQ(cases_->clear_hit(officer_, reference, hit, "maybe", "x").error().kind(),
             ErrorKind::invalid_argument);
-  ASSERT_TRUE(cases_->clear_hit(officer_, reference, hit, "confirmed_match",
-                                "Same free-zone licence number as the listed company.")
+  ASSERT_TRUE(cases_
+                  ->clear_hit(officer_, reference, hit, "confirmed_match",
+                              "Same free-zone licence number as the listed company.")
                   .ok());
   EXPECT_EQ(cases_->clear_hit(officer_, reference, hit, "confirmed_match", "again").error().kind(),
             ErrorKind::conflict);
@@ -71,15 +73,16 @@ TEST_F(CasesTest, AHitBlocksTheDecisionUntilAnOfficerClearsItWithAReason) {
   auto no_criteria = cases_->act(officer_, reference, act(Action::refuse, "Clear risk"));
   ASSERT_FALSE(no_criteria.ok());
   EXPECT_EQ(no_criteria.error().kind(), ErrorKind::invalid_argument);
-  EXPECT_EQ(cases_->act(officer_, reference, act(Action::refuse, "x", {"criterion_99"}))
-                .error()
-                .kind(),
-            ErrorKind::invalid_argument);
-  EXPECT_EQ(cases_->act(officer_, reference, act(Action::refuse, "", {"criterion_2"})).error().kind(),
-            ErrorKind::invalid_argument);
-  ASSERT_TRUE(cases_->act(officer_, reference,
-                          act(Action::refuse, "Clear risk of use against journalists.",
-                              {"criterion_1", "criterion_2"}))
+  EXPECT_EQ(
+      cases_->act(officer_, reference, act(Action::refuse, "x", {"criterion_99"})).error().kind(),
+      ErrorKind::invalid_argument);
+  EXPECT_EQ(
+      cases_->act(officer_, reference, act(Action::refuse, "", {"criterion_2"})).error().kind(),
+      ErrorKind::invalid_argument);
+  ASSERT_TRUE(cases_
+                  ->act(officer_, reference,
+                        act(Action::refuse, "Clear risk of use against journalists.",
+                            {"criterion_1", "criterion_2"}))
                   .ok());
 
   const auto seen = cases_->view(exporter_, reference).value();
@@ -101,20 +104,22 @@ TEST_F(CasesTest, AGrantWithConditionsIssuesANumberedLicence) {
   const auto reference = submitted_case();
   ASSERT_TRUE(cases_->act(officer_, reference, act(Action::start_review)).ok());
   const auto hit = first_open_hit(cases_->view(officer_, reference).value());
-  ASSERT_TRUE(cases_->clear_hit(officer_, reference, hit, "false_positive", "Different company")
-                  .ok());
-  ASSERT_TRUE(cases_->act(officer_, reference, act(Action::recommend, "Grant with conditions")).ok());
+  ASSERT_TRUE(
+      cases_->clear_hit(officer_, reference, hit, "false_positive", "Different company").ok());
+  ASSERT_TRUE(
+      cases_->act(officer_, reference, act(Action::recommend, "Grant with conditions")).ok());
   EXPECT_EQ(cases_->licence(officer_, reference).error().kind(), ErrorKind::not_found)
       << "no licence before the grant";
-  EXPECT_EQ(cases_->act(officer_, reference, act(Action::grant_with_conditions, "ok")).error().kind(),
-            ErrorKind::invalid_argument);
-  EXPECT_EQ(cases_->act(officer_, reference, act(Action::grant, "", {}, {"no_re_export"}))
-                .error()
-                .kind(),
-            ErrorKind::invalid_argument);
-  ASSERT_TRUE(cases_->act(officer_, reference,
-                          act(Action::grant_with_conditions, "Acceptable with safeguards", {},
-                              {"no_re_export", "Quarterly audit of the operator's logs"}))
+  EXPECT_EQ(
+      cases_->act(officer_, reference, act(Action::grant_with_conditions, "ok")).error().kind(),
+      ErrorKind::invalid_argument);
+  EXPECT_EQ(
+      cases_->act(officer_, reference, act(Action::grant, "", {}, {"no_re_export"})).error().kind(),
+      ErrorKind::invalid_argument);
+  ASSERT_TRUE(cases_
+                  ->act(officer_, reference,
+                        act(Action::grant_with_conditions, "Acceptable with safeguards", {},
+                            {"no_re_export", "Quarterly audit of the operator's logs"}))
                   .ok());
   const auto view = cases_->view(officer_, reference).value();
   EXPECT_EQ(view["state"], "granted_with_conditions");
@@ -127,10 +132,12 @@ TEST_F(CasesTest, TheLicenceDocumentCarriesNumberConditionsAndValidity) {
   const auto reference = submitted_case();
   ASSERT_TRUE(cases_->act(officer_, reference, act(Action::start_review)).ok());
   const auto hit = first_open_hit(cases_->view(officer_, reference).value());
-  ASSERT_TRUE(cases_->clear_hit(officer_, reference, hit, "false_positive", "Different company").ok());
+  ASSERT_TRUE(
+      cases_->clear_hit(officer_, reference, hit, "false_positive", "Different company").ok());
   ASSERT_TRUE(cases_->act(officer_, reference, act(Action::recommend, "Grant")).ok());
-  ASSERT_TRUE(cases_->act(officer_, reference,
-                          act(Action::grant_with_conditions, "Acceptable", {}, {"no_re_export"}))
+  ASSERT_TRUE(cases_
+                  ->act(officer_, reference,
+                        act(Action::grant_with_conditions, "Acceptable", {}, {"no_re_export"}))
                   .ok());
   const auto licence = cases_->licence(exporter_, reference).value();
   EXPECT_EQ(licence["licence_number"], "EL-2026-0001");
@@ -145,15 +152,17 @@ TEST_F(CasesTest, TheLicenceDocumentCarriesNumberConditionsAndValidity) {
 TEST_F(CasesTest, InformationRequestsGoToTheExporterAndAnswersComeBack) {
   const auto reference = submitted_case();
   ASSERT_TRUE(cases_->act(officer_, reference, act(Action::start_review)).ok());
-  ASSERT_TRUE(cases_->act(officer_, reference,
-                          act(Action::request_information, "Who operates the system day to day?"))
+  ASSERT_TRUE(cases_
+                  ->act(officer_, reference,
+                        act(Action::request_information, "Who operates the system day to day?"))
                   .ok());
   const auto asked = cases_->view(exporter_, reference).value();
   EXPECT_EQ(asked["open_question"], "Who operates the system day to day?");
   EXPECT_EQ(asked["actions"], nlohmann::json({"withdraw", "answer"}));
   EXPECT_EQ(cases_->act(exporter_, reference, act(Action::answer, " ")).error().kind(),
             ErrorKind::invalid_argument);
-  ASSERT_TRUE(cases_->act(exporter_, reference, act(Action::answer, "The directorate's own staff.")).ok());
+  ASSERT_TRUE(
+      cases_->act(exporter_, reference, act(Action::answer, "The directorate's own staff.")).ok());
   EXPECT_EQ(state_of(reference), "answered");
   EXPECT_EQ(cases_->view(exporter_, reference).value()["state_label"], "Under review");
 }
@@ -261,7 +270,10 @@ TEST_F(CasesTest, ChecksCanBeRunAgainAndEvidenceAddedByStaffCounts) {
   const auto before = cases_->view(officer_, reference).value();
   const auto hit = first_open_hit(before);
   ASSERT_TRUE(cases_->clear_hit(officer_, reference, hit, "false_positive", "Other firm").ok());
-  EvidenceInput evidence{reference, "AE", "Signals Intelligence Directorate", "targeting",
+  EvidenceInput evidence{reference,
+                         "AE",
+                         "Signals Intelligence Directorate",
+                         "targeting",
                          "Phone of a human-rights defender infected in 2016.",
                          "Citizen Lab: The Million Dollar Dissident",
                          "https://citizenlab.ca/2016/08/million-dollar-dissident-iphone-zero-day-"
@@ -285,8 +297,8 @@ TEST_F(CasesTest, EveryChangeIsInTheAppendOnlyAuditTrail) {
   ASSERT_TRUE(cases_->act(officer_, reference, act(Action::start_review)).ok());
   const auto csv = audit_csv(*db_).value();
   EXPECT_TRUE(csv.starts_with("id,occurred_at,actor,action,subject,detail\n"));
-  for (const char* action : {"case.create", "case.submit", "case.run_checks", "case.start_review",
-                             "user.create"}) {
+  for (const char* action :
+       {"case.create", "case.submit", "case.run_checks", "case.start_review", "user.create"}) {
     EXPECT_NE(csv.find(action), std::string::npos) << action;
   }
   auto lease = db_->acquire().value();

@@ -66,18 +66,17 @@ class LicensingTest : public ::testing::Test {
     cases_ = std::make_unique<Cases>(*db_, clock_, *checks_);
     exporter_ = make({"ex@acme.example", "Erin Exporter", Role::exporter, "Acme Lawful Tech", "DE",
                       "exporter-password"});
-    other_exporter_ = make({"ex@other.example", "Otto Other", Role::exporter, "Other Systems",
-                            "FR", "exporter-password"});
-    officer_ = make({"officer@authority.example", "Olga Officer", Role::officer, "", "",
-                     "officer-password"});
-    officer2_ = make({"officer2@authority.example", "Oscar Officer", Role::officer, "", "",
-                      "officer-password"});
-    adviser_ = make({"adviser@authority.example", "Ada Adviser", Role::adviser, "", "",
-                     "adviser-password"});
-    adviser2_ = make({"adviser2@authority.example", "Abe Adviser", Role::adviser, "", "",
-                      "adviser-password"});
-    admin_ = make({"admin@authority.example", "Alex Admin", Role::admin, "", "",
-                   "admin-password"});
+    other_exporter_ = make({"ex@other.example", "Otto Other", Role::exporter, "Other Systems", "FR",
+                            "exporter-password"});
+    officer_ = make(
+        {"officer@authority.example", "Olga Officer", Role::officer, "", "", "officer-password"});
+    officer2_ = make(
+        {"officer2@authority.example", "Oscar Officer", Role::officer, "", "", "officer-password"});
+    adviser_ = make(
+        {"adviser@authority.example", "Ada Adviser", Role::adviser, "", "", "adviser-password"});
+    adviser2_ = make(
+        {"adviser2@authority.example", "Abe Adviser", Role::adviser, "", "", "adviser-password"});
+    admin_ = make({"admin@authority.example", "Alex Admin", Role::admin, "", "", "admin-password"});
   }
 
   User make(const NewUser& input) {
@@ -123,10 +122,10 @@ inline CaseInput LicensingTest::application() {
   item.quantity = 1;
   item.value = "1200000.00";
   input.items.push_back(item);
-  input.parties.push_back({"end_user", "Signals Intelligence Directorate", "AE", "organisation",
-                           "Abu Dhabi"});
-  input.parties.push_back({"consignee", "Gulf Secure Integration FZE", "AE", "organisation",
-                           "Dubai"});
+  input.parties.push_back(
+      {"end_user", "Signals Intelligence Directorate", "AE", "organisation", "Abu Dhabi"});
+  input.parties.push_back(
+      {"consignee", "Gulf Secure Integration FZE", "AE", "organisation", "Dubai"});
   return input;
 }
 

@@ -67,7 +67,8 @@ class CaseworkTest : public licensing::testing::LicensingTest {
     const std::string set_cookie = form->get_header_value("Set-Cookie");
     const std::string login_cookie = set_cookie.substr(0, set_cookie.find(';'));
     std::smatch m;
-    EXPECT_TRUE(std::regex_search(form->body, m, std::regex("name=\"csrf_token\" value=\"([0-9a-f]+)\"")));
+    EXPECT_TRUE(
+        std::regex_search(form->body, m, std::regex("name=\"csrf_token\" value=\"([0-9a-f]+)\"")));
     auto posted = c.Post("/login", {{"Cookie", login_cookie}},
                          "email=" + email + "&password=" + password + "&csrf_token=" + m[1].str(),
                          "application/x-www-form-urlencoded");
@@ -121,8 +122,7 @@ TEST_F(CaseworkTest, FormsWithoutTheCsrfTokenAreRefused) {
   auto r = c.Post("/cases", {{"Cookie", cookie}}, "title=x&licence_type=individual",
                   "application/x-www-form-urlencoded");
   EXPECT_EQ(r->status, 403);
-  auto wrong = c.Post("/cases", {{"Cookie", cookie}},
-                      "title=x&csrf_token=" + std::string(64, 'a'),
+  auto wrong = c.Post("/cases", {{"Cookie", cookie}}, "title=x&csrf_token=" + std::string(64, 'a'),
                       "application/x-www-form-urlencoded");
   EXPECT_EQ(wrong->status, 403);
   // A login form posted without its cookie (from another site) is refused too.
@@ -145,8 +145,9 @@ TEST_F(CaseworkTest, TooManyFailedSignInsGet429WithRetryAfter) {
   int status = 0;
   std::string retry_after;
   for (int i = 0; i < 6; ++i) {
-    auto r = c.Post("/api/v1/session", json{{"email", "ex@acme.example"}, {"password", "wrong-wrong"}}.dump(),
-               "application/json");
+    auto r = c.Post("/api/v1/session",
+                    json{{"email", "ex@acme.example"}, {"password", "wrong-wrong"}}.dump(),
+                    "application/json");
     status = r->status;
     retry_after = r->get_header_value("Retry-After");
   }
@@ -160,42 +161,50 @@ TEST_F(CaseworkTest, ApiCoversAnApplicationFromDraftToRefusal) {
   const auto adviser = token("adviser@authority.example", "adviser-password");
   const auto other = token("ex@other.example", "exporter-password");
 
-  json body = {{"licence_type", "individual"},
-               {"title", "Remote monitoring platform"},
-               {"end_use", "Lawful interception"},
-               {"end_user_type", "intelligence"},
-               {"items", {{{"name", "Platform"},
-                           {"quantity", 1},
-                           {"value", "1000.00"},
-                           {"facts", {{"kind", "software"},
-                                      {"intrusion_software_generation_c2_delivery", true}}}}}},
-               {"parties", {{{"role", "end_user"}, {"name", "Directorate"}, {"country", "AE"}},
-                            {{"role", "consignee"},
-                             {"name", "Gulf Secure Integration FZE"},
-                             {"country", "AE"}}}}};
+  json body = {
+      {"licence_type", "individual"},
+      {"title", "Remote monitoring platform"},
+      {"end_use", "Lawful interception"},
+      {"end_user_type", "intelligence"},
+      {"items",
+       {{{"name", "Platform"},
+         {"quantity", 1},
+         {"value", "1000.00"},
+         {"facts", {{"kind", "software"}, {"intrusion_software_generation_c2_delivery", true}}}}}},
+      {"parties",
+       {{{"role", "end_user"}, {"name", "Directorate"}, {"country", "AE"}},
+        {{"role", "consignee"}, {"name", "Gulf Secure Integration FZE"}, {"country", "AE"}}}}};
   auto created = api_post(exporter, "/api/v1/cases", body);
   ASSERT_EQ(created->status, 201) << created->body;
   const std::string ref = json::parse(created->body)["reference"];
   EXPECT_EQ(created->get_header_value("Location"), "/api/v1/cases/" + ref);
 
-  auto doc = client().Post("/api/v1/cases/" + ref + "/documents?kind=end_user_certificate&filename=euc.pdf",
-                           {{"Authorization", "Bearer " + exporter}}, "%PDF-1.4 test", "application/pdf");
+  auto doc = client().Post(
+      "/api/v1/cases/" + ref + "/documents?kind=end_user_certificate&filename=euc.pdf",
+      {{"Authorization", "Bearer " + exporter}}, "%PDF-1.4 test", "application/pdf");
   ASSERT_EQ(doc->status, 201) << doc->body;
   EXPECT_EQ(json::parse(doc->body)["size"], 13);
 
   EXPECT_EQ(api_get(other, "/api/v1/cases/" + ref)->status, 404);
-  EXPECT_EQ(api_post(exporter, "/api/v1/cases/" + ref + "/actions", {{"action", "submit"}})->status, 200);
-  EXPECT_EQ(api_post(exporter, "/api/v1/cases/" + ref + "/actions", {{"action", "start_review"}})->status, 403);
-  EXPECT_EQ(api_post(officer, "/api/v1/cases/" + ref + "/actions", {{"action", "start_review"}})->status, 200);
+  EXPECT_EQ(api_post(exporter, "/api/v1/cases/" + ref + "/actions", {{"action", "submit"}})->status,
+            200);
+  EXPECT_EQ(
+      api_post(exporter, "/api/v1/cases/" + ref + "/actions", {{"action", "start_review"}})->status,
+      403);
+  EXPECT_EQ(
+      api_post(officer, "/api/v1/cases/" + ref + "/actions", {{"action", "start_review"}})->status,
+      200);
   auto wrong_state = api_post(officer, "/api/v1/cases/" + ref + "/actions", {{"action", "grant"}});
   EXPECT_EQ(wrong_state->status, 412) << wrong_state->body;
-  EXPECT_NE(json::parse(wrong_state->body)["error"]["message"].get<std::string>().find("cannot grant"),
-            std::string::npos);
+  EXPECT_NE(
+      json::parse(wrong_state->body)["error"]["message"].get<std::string>().find("cannot grant"),
+      std::string::npos);
 
   auto view = json::parse(api_get(officer, "/api/v1/cases/" + ref)->body);
   ASSERT_EQ(view["screening_hits"].size(), 1U);
   const auto hit = view["screening_hits"][0]["id"].get<std::int64_t>();
-  EXPECT_FALSE(json::parse(api_get(exporter, "/api/v1/cases/" + ref)->body).contains("screening_hits"));
+  EXPECT_FALSE(
+      json::parse(api_get(exporter, "/api/v1/cases/" + ref)->body).contains("screening_hits"));
 
   auto users = json::parse(api_get(officer, "/api/v1/users?role=adviser")->body);
   std::int64_t adviser_id = 0;
@@ -204,20 +213,30 @@ TEST_F(CaseworkTest, ApiCoversAnApplicationFromDraftToRefusal) {
   }
   ASSERT_NE(adviser_id, 0);
   EXPECT_EQ(api_post(officer, "/api/v1/cases/" + ref + "/advice",
-                     {{"adviser_id", adviser_id}, {"question", "Criterion 2?"}})->status, 200);
+                     {{"adviser_id", adviser_id}, {"question", "Criterion 2?"}})
+                ->status,
+            200);
   auto inbox = json::parse(api_get(adviser, "/api/v1/advice")->body);
   const auto advice_id = inbox["requests"][0]["id"].get<std::int64_t>();
   EXPECT_EQ(api_post(adviser, "/api/v1/advice/" + std::to_string(advice_id) + "/answer",
-                     {{"answer", "Clear risk."}})->status, 200);
+                     {{"answer", "Clear risk."}})
+                ->status,
+            200);
   EXPECT_EQ(api_post(officer, "/api/v1/cases/" + ref + "/actions",
-                     {{"action", "recommend"}, {"reason", "Refuse"}})->status, 200);
-  auto blocked = api_post(officer, "/api/v1/cases/" + ref + "/actions",
-                          {{"action", "refuse"}, {"reason", "Clear risk"}, {"criteria", {"criterion_2"}}});
+                     {{"action", "recommend"}, {"reason", "Refuse"}})
+                ->status,
+            200);
+  auto blocked =
+      api_post(officer, "/api/v1/cases/" + ref + "/actions",
+               {{"action", "refuse"}, {"reason", "Clear risk"}, {"criteria", {"criterion_2"}}});
   EXPECT_EQ(blocked->status, 412);
   EXPECT_EQ(api_post(officer, "/api/v1/cases/" + ref + "/hits/" + std::to_string(hit) + "/clear",
-                     {{"outcome", "confirmed_match"}, {"reason", "Same company"}})->status, 200);
-  auto refused = api_post(officer, "/api/v1/cases/" + ref + "/actions",
-                          {{"action", "refuse"}, {"reason", "Clear risk"}, {"criteria", {"criterion_2"}}});
+                     {{"outcome", "confirmed_match"}, {"reason", "Same company"}})
+                ->status,
+            200);
+  auto refused =
+      api_post(officer, "/api/v1/cases/" + ref + "/actions",
+               {{"action", "refuse"}, {"reason", "Clear risk"}, {"criteria", {"criterion_2"}}});
   ASSERT_EQ(refused->status, 200) << refused->body;
   auto seen = json::parse(api_get(exporter, "/api/v1/cases/" + ref)->body);
   EXPECT_EQ(seen["state"], "refused");
@@ -247,7 +266,8 @@ TEST_F(CaseworkTest, ADocumentUploadedInTheBrowserKeepsItsHashAndEveryReadIsAudi
   auto c = client();
   auto page = c.Get("/cases/" + ref, {{"Cookie", cookie}});
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(page->body, m, std::regex("name=\"csrf_token\" value=\"([0-9a-f]+)\"")));
+  ASSERT_TRUE(
+      std::regex_search(page->body, m, std::regex("name=\"csrf_token\" value=\"([0-9a-f]+)\"")));
   httplib::MultipartFormDataItems items = {
       {"csrf_token", m[1].str(), "", ""},
       {"kind", "end_user_certificate", "", ""},
@@ -275,7 +295,8 @@ TEST_F(CaseworkTest, AFormErrorIsShownWithASummaryLinkedToTheField) {
   auto form = c.Get("/cases/new", {{"Cookie", cookie}});
   ASSERT_EQ(form->status, 200);
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(form->body, m, std::regex("name=\"csrf_token\" value=\"([0-9a-f]+)\"")));
+  ASSERT_TRUE(
+      std::regex_search(form->body, m, std::regex("name=\"csrf_token\" value=\"([0-9a-f]+)\"")));
   auto posted = c.Post("/cases", {{"Cookie", cookie}},
                        "csrf_token=" + m[1].str() +
                            "&licence_type=individual&title=&end_use=x&end_user_type=police"

@@ -6,7 +6,8 @@ namespace candor::web {
 namespace {
 
 TEST(Form, DecodesFieldsAsBrowsersSendThem) {
-  const Form form = Form::parse("name=Ada+Lovelace&city=Z%C3%BCrich&criteria=a&criteria=b&empty=&flag");
+  const Form form =
+      Form::parse("name=Ada+Lovelace&city=Z%C3%BCrich&criteria=a&criteria=b&empty=&flag");
   EXPECT_EQ(form.get("name"), "Ada Lovelace");
   EXPECT_EQ(form.get("city"), "Zürich");
   EXPECT_EQ(form.all("criteria"), (std::vector<std::string>{"a", "b"}));

@@ -80,7 +80,8 @@ TEST_F(ServerTest, HomePageSaysWhatTheServiceIs) {
   EXPECT_NE(response->body.find("<html lang=\"en\""), std::string::npos);
   EXPECT_NE(response->body.find("Export control of cyber-surveillance technology"),
             std::string::npos);
-  EXPECT_NE(response->body.find("<main class=\"govuk-main-wrapper\" id=\"main-content\""), std::string::npos);
+  EXPECT_NE(response->body.find("<main class=\"govuk-main-wrapper\" id=\"main-content\""),
+            std::string::npos);
   EXPECT_EQ(response->body.find("Demonstration"), std::string::npos);
   EXPECT_EQ(response->body.find("<script"), std::string::npos);  // Works without JavaScript.
 }

@@ -70,7 +70,8 @@ void api_post_session(const httplib::Request& request, httplib::Response& respon
     respond_error(request, response, context, body.error());
     return;
   }
-  const auto email = body->value("email", json()).is_string() ? (*body)["email"].get<std::string>() : "";
+  const auto email =
+      body->value("email", json()).is_string() ? (*body)["email"].get<std::string>() : "";
   const auto password =
       body->value("password", json()).is_string() ? (*body)["password"].get<std::string>() : "";
   if (email.empty() || password.empty()) {
@@ -139,9 +140,9 @@ void api_post_users(const httplib::Request& request, httplib::Response& response
     };
     const auto role = licensing::role_from_string(field("role"));
     if (!role) return Error::invalid_argument("role: must be exporter, officer, adviser or admin");
-    const auto user = CANDOR_TRY(context.accounts.create_user(
-        {field("email"), field("name"), *role, field("organisation"),
-         field("organisation_country"), field("password")}));
+    const auto user = CANDOR_TRY(
+        context.accounts.create_user({field("email"), field("name"), *role, field("organisation"),
+                                      field("organisation_country"), field("password")}));
     response.status = 201;
     return json{{"user", user_json(user)}};
   });
@@ -150,8 +151,8 @@ void api_post_users(const httplib::Request& request, httplib::Response& response
 void api_get_cases(const httplib::Request& request, httplib::Response& response, Context& context) {
   with_caller(request, response, context, [&](const Visitor& visitor) -> Result<json> {
     return context.cases.list(visitor.session.user,
-                              {request.get_param_value("state"), request.get_param_value("assigned"),
-                               request.get_param_value("q")});
+                              {request.get_param_value("state"),
+                               request.get_param_value("assigned"), request.get_param_value("q")});
   });
 }
 
@@ -179,9 +180,9 @@ void api_post_case_operation(const httplib::Request& request, httplib::Response&
     const auto fields = CANDOR_TRY(fields_of(request.body));
     const std::string reference = match(request, 1);
     const std::string op = match(request, 2);
-    const std::string done = CANDOR_TRY(perform(context.cases, visitor.session.user, reference, op,
-                                                to_int(match(request, 3)), match(request, 4),
-                                                *fields));
+    const std::string done =
+        CANDOR_TRY(perform(context.cases, visitor.session.user, reference, op,
+                           to_int(match(request, 3)), match(request, 4), *fields));
     json out = {{"done", done}};
     // The adviser answering may not be able to read the case afterwards in every state, and
     // the answer is theirs: return the inbox entry instead of the case.
@@ -199,10 +200,10 @@ void api_post_document(const httplib::Request& request, httplib::Response& respo
   with_caller(request, response, context, [&](const Visitor& visitor) -> Result<json> {
     const std::string reference = match(request, 1);
     std::string type = request.get_header_value("Content-Type");
-    const auto id = CANDOR_TRY(context.cases.add_document(
-        visitor.session.user, reference,
-        {request.get_param_value("kind"), request.get_param_value("filename"), type,
-         request.body}));
+    const auto id = CANDOR_TRY(
+        context.cases.add_document(visitor.session.user, reference,
+                                   {request.get_param_value("kind"),
+                                    request.get_param_value("filename"), type, request.body}));
     response.status = 201;
     const auto view = CANDOR_TRY(context.cases.view(visitor.session.user, reference));
     for (const auto& document : view["documents"]) {
@@ -223,8 +224,7 @@ void api_get_document(const httplib::Request& request, httplib::Response& respon
     respond_error(request, response, context, document.error());
     return;
   }
-  response.set_header("Content-Disposition",
-                      "attachment; filename=\"" + document->filename + "\"");
+  response.set_header("Content-Disposition", "attachment; filename=\"" + document->filename + "\"");
   response.set_header("X-Content-SHA256", document->sha256);
   response.set_content(document->content, document->content_type);
 }
@@ -249,8 +249,9 @@ void api_post_advice_answer(const httplib::Request& request, httplib::Response& 
     const json body = CANDOR_TRY(parse_object(request.body));
     const auto id = to_int(match(request, 1));
     if (!id) return Error::not_found("no such advice request");
-    const std::string answer =
-        body.contains("answer") && body["answer"].is_string() ? body["answer"].get<std::string>() : "";
+    const std::string answer = body.contains("answer") && body["answer"].is_string()
+                                   ? body["answer"].get<std::string>()
+                                   : "";
     CANDOR_TRY(context.cases.answer_advice(visitor.session.user, *id, answer));
     return context.cases.advice_inbox(visitor.session.user);
   });

@@ -1,5 +1,5 @@
-#include "licensing/audit.h"
 #include "web/auth.h"
+#include "licensing/audit.h"
 #include "web/handlers/app.h"
 #include "web/pages.h"
 #include "web/respond.h"
@@ -81,8 +81,8 @@ void post_login(const httplib::Request& request, httplib::Response& response, Co
     return;
   }
   if (email.empty() || form.get("password").empty()) {
-    show_login(request, response, context, email, next,
-               "Enter your e-mail address and password", 400);
+    show_login(request, response, context, email, next, "Enter your e-mail address and password",
+               400);
     return;
   }
   auto session = context.accounts.sign_in(email, form.get("password"), client_of(request));
@@ -93,15 +93,16 @@ void post_login(const httplib::Request& request, httplib::Response& response, Co
                limited ? 429 : 401);
     return;
   }
-  response.set_header("Set-Cookie", cookie_header(request, context, kSessionCookie,
-                                                  session->token, kSessionSeconds));
+  response.set_header("Set-Cookie", cookie_header(request, context, kSessionCookie, session->token,
+                                                  kSessionSeconds));
   redirect(response, next.empty() ? std::string(licensing::home_path(session->user.role)) : next);
 }
 
 void post_logout(const httplib::Request& request, httplib::Response& response, Context& context) {
   auto visitor = find_visitor(request, context);
   if (visitor) {
-    if (!check_form_csrf(request, response, context, *visitor, form_of(request).get("csrf_token"))) {
+    if (!check_form_csrf(request, response, context, *visitor,
+                         form_of(request).get("csrf_token"))) {
       return;
     }
     (void)context.accounts.sign_out(visitor->session.token);

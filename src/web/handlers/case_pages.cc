@@ -2,6 +2,7 @@
 // without JavaScript: forms post, the server redirects back (POST-redirect-GET) with a notice,
 // or shows the page again with an error summary that links to the field.
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 #include "catalogue/catalogue.h"
@@ -93,13 +94,14 @@ std::string display_time(const std::string& text) {
 
 // Rewrites the times a person reads, wherever they are in the page data.
 void humanise_times(json& value) {
-  static constexpr std::string_view kKeys[] = {"at", "submitted_at", "decided_at", "created_at",
-                                               "run_at", "requested_at", "answered_at",
-                                               "uploaded_at", "added_at"};
+  static constexpr std::string_view kKeys[] = {"at",          "submitted_at", "decided_at",
+                                               "created_at",  "run_at",       "requested_at",
+                                               "answered_at", "uploaded_at",  "added_at"};
   if (value.is_object()) {
-    for (auto& [key, member] : value.items()) {
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      json& member = it.value();
       if (member.is_string() &&
-          std::find(std::begin(kKeys), std::end(kKeys), key) != std::end(kKeys)) {
+          std::find(std::begin(kKeys), std::end(kKeys), it.key()) != std::end(kKeys)) {
         member = display_time(member.get<std::string>());
       } else {
         humanise_times(member);
@@ -115,8 +117,8 @@ json error_json(const Error& error) {
   return {{"message", error.message()}, {"href", "#" + (field.empty() ? "main-content" : field)}};
 }
 
-void show_error_page(const httplib::Request& request, httplib::Response& response,
-                     Context& context, const Visitor& visitor, const Error& error) {
+void show_error_page(const httplib::Request& request, httplib::Response& response, Context& context,
+                     const Visitor& visitor, const Error& error) {
   const int status = http_status(error.kind());
   const std::string message = status >= 500 && error.kind() != ErrorKind::unavailable
                                   ? "Something went wrong on our side. It has been logged."
@@ -150,8 +152,8 @@ json case_page(Context& context, const Visitor& visitor, json view) {
   json can = json::object();
   for (const auto& action : view["actions"]) can[action.get<std::string>()] = true;
   page["can"] = can;
-  const bool decide = can.contains("grant") || can.contains("grant_with_conditions") ||
-                      can.contains("refuse");
+  const bool decide =
+      can.contains("grant") || can.contains("grant_with_conditions") || can.contains("refuse");
   page["can_decide"] = decide;
   json criteria = json::array();
   for (const auto& c : licensing::refusal_criteria()) {
@@ -166,19 +168,15 @@ json case_page(Context& context, const Visitor& visitor, json view) {
   // Transitions other than the decision, each a small form with its reason.
   json other = json::array();
   static const std::pair<const char*, const char*> kOther[] = {
-      {"start_review", "Start the review"},
-      {"resume_review", "Resume the review"},
-      {"recommend", "Record a recommendation"},
-      {"amend", "Amend the licence"},
-      {"suspend", "Suspend the licence"},
-      {"reinstate", "Reinstate the licence"},
-      {"revoke", "Revoke the licence"},
-      {"annul", "Annul the decision"},
+      {"start_review", "Start the review"},     {"resume_review", "Resume the review"},
+      {"recommend", "Record a recommendation"}, {"amend", "Amend the licence"},
+      {"suspend", "Suspend the licence"},       {"reinstate", "Reinstate the licence"},
+      {"revoke", "Revoke the licence"},         {"annul", "Annul the decision"},
   };
   for (const auto& [action, label] : kOther) {
     if (can.contains(action) && role == Role::officer) {
-      const bool needs_reason = std::string_view(action) != "start_review" &&
-                                std::string_view(action) != "resume_review";
+      const bool needs_reason =
+          std::string_view(action) != "start_review" && std::string_view(action) != "resume_review";
       other.push_back({{"action", action}, {"label", label}, {"needs_reason", needs_reason}});
     }
   }
@@ -205,9 +203,8 @@ json case_page(Context& context, const Visitor& visitor, json view) {
     page["countries"] = countries_json("");
   }
   if (role != Role::exporter) {
-    page["evidence_countries"] = countries_json(view["destination"].is_object()
-                                                    ? view["destination"]["code"].get<std::string>()
-                                                    : "");
+    page["evidence_countries"] = countries_json(
+        view["destination"].is_object() ? view["destination"]["code"].get<std::string>() : "");
     // Classification, risk and hits in the shape the template reads.
     const auto& checks = view["checks"];
     json classified = json::array();
@@ -231,8 +228,11 @@ json case_page(Context& context, const Visitor& visitor, json view) {
     if (checks["risk"].is_object()) {
       json risk = checks["risk"]["result"];
       const std::string level = risk.value("level", "");
-      risk["level_label"] = level == "clear_risk" ? "Clear risk" : level.empty() ? "" :
-                            std::string(1, static_cast<char>(std::toupper(level[0]))) + level.substr(1);
+      risk["level_label"] =
+          level == "clear_risk" ? "Clear risk"
+          : level.empty()
+              ? ""
+              : std::string(1, static_cast<char>(std::toupper(level[0]))) + level.substr(1);
       risk["tag_class"] = level == "low"        ? "govuk-tag--green"
                           : level == "elevated" ? "govuk-tag--yellow"
                           : level == "high"     ? "govuk-tag--orange"
@@ -253,21 +253,23 @@ json case_page(Context& context, const Visitor& visitor, json view) {
                           {"version", checks["risk"]["data_versions"].dump()}};
     }
     if (checks["screening"].is_object()) {
-      page["screening_run"] = {{"run_at", checks["screening"]["run_at"]},
-                               {"status", checks["screening"]["result"].value("status", "")},
-                               {"lists", checks["screening"]["data_versions"].value("lists", json::array())}};
+      page["screening_run"] = {
+          {"run_at", checks["screening"]["run_at"]},
+          {"status", checks["screening"]["result"].value("status", "")},
+          {"lists", checks["screening"]["data_versions"].value("lists", json::array())}};
     }
     json hits = view.value("screening_hits", json::array());
     for (auto& hit : hits) {
       hit["open"] = hit["cleared"].is_null();
-      hit["score_text"] = std::to_string(static_cast<int>(hit["score"].get<double>() * 100 + 0.5)) + "%";
+      hit["score_text"] = std::to_string(std::lround(hit["score"].get<double>() * 100)) + "%";
       hit["can_clear"] = hit["open"].get<bool>() && role == Role::officer;
     }
     page["hits"] = hits;
     page["has_hits"] = !hits.empty();
     json advice = view.value("advice", json::array());
     for (auto& a : advice) {
-      a["can_answer"] = role == Role::adviser && a["mine"].get<bool>() && a["answer"] == "";
+      a["can_answer"] =
+          role == Role::adviser && a["mine"].get<bool>() && a["answer"].get<std::string>().empty();
     }
     page["advice"] = advice;
     page["has_advice"] = !advice.empty();
@@ -303,8 +305,8 @@ void get_cases(const httplib::Request& request, httplib::Response& response, Con
     redirect(response, "/admin");
     return;
   }
-  licensing::CaseFilter filter{request.get_param_value("state"), request.get_param_value("assigned"),
-                               request.get_param_value("q")};
+  licensing::CaseFilter filter{request.get_param_value("state"),
+                               request.get_param_value("assigned"), request.get_param_value("q")};
   auto list = context.cases.list(user, filter);
   if (!list.ok()) {
     show_error_page(request, response, context, *visitor, list.error());
@@ -390,8 +392,8 @@ void post_cases(const httplib::Request& request, httplib::Response& response, Co
   json item_form = item_form_json(context.checks);
   const auto ticked = form.all("facts");
   for (auto& fact : item_form["facts"]) {
-    fact["checked"] = std::find(ticked.begin(), ticked.end(), fact["id"].get<std::string>()) !=
-                      ticked.end();
+    fact["checked"] =
+        std::find(ticked.begin(), ticked.end(), fact["id"].get<std::string>()) != ticked.end();
   }
   for (auto& entry : item_form["entries"]) {
     entry["selected"] = entry["code"] == form.get("item_declared_entry");
@@ -480,8 +482,7 @@ void get_document(const httplib::Request& request, httplib::Response& response, 
     show_error_page(request, response, context, *visitor, document.error());
     return;
   }
-  response.set_header("Content-Disposition",
-                      "attachment; filename=\"" + document->filename + "\"");
+  response.set_header("Content-Disposition", "attachment; filename=\"" + document->filename + "\"");
   response.set_header("Cache-Control", "no-store");
   response.set_header("X-Content-SHA256", document->sha256);
   response.set_content(document->content, document->content_type);
@@ -539,10 +540,10 @@ void post_admin_users(const httplib::Request& request, httplib::Response& respon
     return;
   }
   const auto role = licensing::role_from_string(form.get("role"));
-  auto created = role ? context.accounts.create_user({form.get("email"), form.get("name"), *role,
-                                                      form.get("organisation"), "",
-                                                      form.get("password")})
-                      : Result<licensing::User>(Error::invalid_argument("role: choose a role"));
+  auto created =
+      role ? context.accounts.create_user({form.get("email"), form.get("name"), *role,
+                                           form.get("organisation"), "", form.get("password")})
+           : Result<licensing::User>(Error::invalid_argument("role: choose a role"));
   if (!created.ok()) {
     show_error_page(request, response, context, *visitor, created.error());
     return;
