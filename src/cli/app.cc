@@ -29,7 +29,10 @@ void add_db_option(CLI::App& command, std::string& db_path) {
 
 int report(const Error& error) {
   std::fprintf(stderr, "candor: error: %s\n", error.to_string().c_str());
-  return error.kind() == ErrorKind::invalid_argument ? kExitUsage : kExitFailure;
+  // What the user asked for is wrong (bad value, or it clashes with what exists): 2.
+  return error.kind() == ErrorKind::invalid_argument || error.kind() == ErrorKind::conflict
+             ? kExitUsage
+             : kExitFailure;
 }
 
 int run(int argc, const char* const* argv) {
