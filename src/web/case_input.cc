@@ -153,10 +153,27 @@ Result<std::string> perform(licensing::Cases& cases, const licensing::User& acto
       start = end + 1;
     }
     CANDOR_TRY(cases.act(actor, reference, input));
-    std::string done(licensing::to_string(*action));
-    std::replace(done.begin(), done.end(), '_', ' ');
-    done[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(done[0])));
-    return done + ": done";
+    static const std::pair<Action, const char*> kDone[] = {
+        {Action::submit, "Application submitted"},
+        {Action::withdraw, "Application withdrawn"},
+        {Action::start_review, "Review started"},
+        {Action::request_information, "Question sent to the exporter"},
+        {Action::answer, "Answer sent to the licensing authority"},
+        {Action::resume_review, "Review resumed"},
+        {Action::recommend, "Recommendation recorded"},
+        {Action::grant, "Licence granted"},
+        {Action::grant_with_conditions, "Licence granted with conditions"},
+        {Action::refuse, "Licence refused"},
+        {Action::amend, "Licence amended"},
+        {Action::suspend, "Licence suspended"},
+        {Action::reinstate, "Licence reinstated"},
+        {Action::revoke, "Licence revoked"},
+        {Action::annul, "Decision annulled"},
+    };
+    for (const auto& [done_action, label] : kDone) {
+      if (done_action == *action) return std::string(label);
+    }
+    return std::string(licensing::to_string(*action));
   }
   if (op == "assign" && !id) {
     const std::string officer = fields.get("officer_id");
