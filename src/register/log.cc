@@ -1,0 +1,194 @@
+#include "register/log.h"
+
+#include <bit>
+#include <map>
+
+namespace candor::reg {
+namespace {
+
+store::Blob blob_of(const Hash& hash) { return store::Blob{{hash.begin(), hash.end()}}; }
+
+Result<Hash> hash_of(const store::Row& row, std::size_t column) {
+  const auto blob = CANDOR_TRY(row.get<store::Blob>(column));
+  if (blob.bytes.size() != 32) return Error::data_loss("a stored hash is not 32 bytes");
+  Hash out{};
+  std::copy(blob.bytes.begin(), blob.bytes.end(), out.begin());
+  return out;
+}
+
+// Stored perfect-subtree hashes: level 0 is the leaf hash in register_entries.
+Result<Hash> stored_node(store::Connection& c, std::uint64_t level, std::uint64_t index) {
+  auto rows = level == 0
+                  ? CANDOR_TRY(c.query("SELECT leaf_hash FROM register_entries WHERE idx = $1",
+                                       {static_cast<std::int64_t>(index)}))
+                  : CANDOR_TRY(c.query(
+                        "SELECT hash FROM register_nodes WHERE level = $1 AND idx = $2",
+                        {static_cast<std::int64_t>(level), static_cast<std::int64_t>(index)}));
+  if (rows.empty()) {
+    return Error::data_loss("the register lacks the hash of subtree (" + std::to_string(level) +
+                            ", " + std::to_string(index) + ")");
+  }
+  return hash_of(rows[0], 0);
+}
+
+class StoredSource final : public HashSource {
+ public:
+  explicit StoredSource(store::Connection& c) : c_(c) {}
+  Result<Hash> range_hash(std::uint64_t begin, std::uint64_t end) override {
+    const std::uint64_t n = end - begin;
+    if (std::has_single_bit(n) && begin % n == 0) {
+      const auto level = static_cast<std::uint64_t>(std::countr_zero(n));
+      const auto key = std::make_pair(level, begin / n);
+      if (const auto it = memo_.find(key); it != memo_.end()) return it->second;
+      const Hash hash = CANDOR_TRY(stored_node(c_, level, begin / n));
+      memo_.emplace(key, hash);
+      return hash;
+    }
+    const std::uint64_t k = split_point(n);
+    return node_hash(CANDOR_TRY(range_hash(begin, begin + k)),
+                     CANDOR_TRY(range_hash(begin + k, end)));
+  }
+
+ private:
+  store::Connection& c_;
+  std::map<std::pair<std::uint64_t, std::uint64_t>, Hash> memo_;
+};
+
+Result<std::uint64_t> size_in(store::Connection& c) {
+  auto rows = CANDOR_TRY(c.query("SELECT COALESCE(MAX(idx) + 1, 0) FROM register_entries"));
+  return static_cast<std::uint64_t>(CANDOR_TRY(rows.at(0).get<std::int64_t>(0)));
+}
+
+}  // namespace
+
+Result<std::uint64_t> Log::append(store::Connection& c, const std::vector<NewEntry>& entries) {
+  const std::uint64_t first = CANDOR_TRY(size_in(c));
+  const std::string now = clock_.now().to_rfc3339();
+  // The newest node at each level: the left sibling the next node on that level pairs with.
+  std::vector<std::optional<Hash>> frontier;
+  std::uint64_t index = first;
+  for (const auto& entry : entries) {
+    auto taken = CANDOR_TRY(
+        c.query("SELECT idx FROM register_entries WHERE entry_id = $1", {entry.entry_id}));
+    if (!taken.empty()) {
+      return Error::conflict("entry " + entry.entry_id + " is already in the register");
+    }
+    Hash hash = leaf_hash(entry.leaf_input);
+    CANDOR_TRY(c.execute(
+        "INSERT INTO register_entries (idx, entry_id, leaf_input, leaf_hash, published_at, "
+        "authority, decision, decision_date, destination, end_user_type, category, "
+        "control_entries, exporter, value_band, corrects) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+        "$8, $9, $10, $11, $12, $13, $14, $15)",
+        {static_cast<std::int64_t>(index), entry.entry_id,
+         store::Blob{{entry.leaf_input.begin(), entry.leaf_input.end()}}, blob_of(hash), now,
+         entry.authority, entry.decision, entry.decision_date, entry.destination,
+         entry.end_user_type, entry.category, entry.control_entries, entry.exporter,
+         entry.value_band, entry.corrects}));
+    std::uint64_t level = 0;
+    std::uint64_t position = index;
+    while (true) {
+      if (frontier.size() <= level) frontier.resize(level + 1);
+      if ((position & 1) == 0) {
+        frontier[level] = hash;
+        break;
+      }
+      const Hash left =
+          frontier[level] ? *frontier[level] : CANDOR_TRY(stored_node(c, level, position - 1));
+      hash = node_hash(left, hash);
+      frontier[level] = std::nullopt;
+      ++level;
+      position >>= 1;
+      CANDOR_TRY(c.execute(
+          "INSERT INTO register_nodes (level, idx, hash) VALUES ($1, $2, $3)",
+          {static_cast<std::int64_t>(level), static_cast<std::int64_t>(position), blob_of(hash)}));
+    }
+    ++index;
+  }
+  return first;
+}
+
+Result<std::uint64_t> Log::append(const std::vector<NewEntry>& entries) {
+  return db_.transact<std::uint64_t>(
+      store::TransactionMode::write,
+      [&](store::Connection& c) -> Result<std::uint64_t> { return append(c, entries); });
+}
+
+Result<std::uint64_t> Log::size() {
+  auto lease = CANDOR_TRY(db_.acquire());
+  return size_in(*lease);
+}
+
+Result<Hash> Log::root(std::uint64_t size) {
+  if (size == 0) return empty_root();
+  auto lease = CANDOR_TRY(db_.acquire());
+  if (size > CANDOR_TRY(size_in(*lease))) {
+    return Error::invalid_argument("the register has fewer than " + std::to_string(size) +
+                                   " entries");
+  }
+  StoredSource source(*lease);
+  return source.range_hash(0, size);
+}
+
+Result<std::vector<Hash>> Log::inclusion_proof(std::uint64_t index, std::uint64_t size) {
+  auto lease = CANDOR_TRY(db_.acquire());
+  if (size > CANDOR_TRY(size_in(*lease))) {
+    return Error::invalid_argument("tree_size is larger than the register");
+  }
+  StoredSource source(*lease);
+  return inclusion_path(index, size, source);
+}
+
+Result<std::vector<Hash>> Log::consistency_proof(std::uint64_t first, std::uint64_t second) {
+  auto lease = CANDOR_TRY(db_.acquire());
+  if (second > CANDOR_TRY(size_in(*lease))) {
+    return Error::invalid_argument("second is larger than the register");
+  }
+  StoredSource source(*lease);
+  return consistency_path(first, second, source);
+}
+
+Result<std::vector<Log::StoredEntry>> Log::entries(std::uint64_t start, std::uint64_t end,
+                                                   std::uint64_t limit) {
+  auto lease = CANDOR_TRY(db_.acquire());
+  auto rows = CANDOR_TRY(lease->query(
+      "SELECT idx, leaf_input FROM register_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx "
+      "LIMIT $3",
+      {static_cast<std::int64_t>(start), static_cast<std::int64_t>(end),
+       static_cast<std::int64_t>(limit)}));
+  std::vector<StoredEntry> out;
+  out.reserve(rows.size());
+  for (const auto& row : rows) {
+    const auto blob = CANDOR_TRY(row.get<store::Blob>(1));
+    out.push_back({static_cast<std::uint64_t>(CANDOR_TRY(row.get<std::int64_t>(0))),
+                   std::string(blob.bytes.begin(), blob.bytes.end())});
+  }
+  return out;
+}
+
+Result<std::string> Log::sign_checkpoint(const SignerKey& key, const std::string& origin) {
+  const std::string now = clock_.now().to_rfc3339();
+  return db_.transact<
+      std::string>(store::TransactionMode::write, [&](store::Connection& c) -> Result<std::string> {
+    const std::uint64_t size = CANDOR_TRY(size_in(c));
+    StoredSource source(c);
+    const Hash root = size == 0 ? empty_root() : CANDOR_TRY(source.range_hash(0, size));
+    const std::string note = CANDOR_TRY(sign_note(Checkpoint{origin, size, root}.to_text(), key));
+    CANDOR_TRY(c.execute(
+        "INSERT INTO register_checkpoints (size, root, note, signed_at) VALUES ($1, $2, $3, "
+        "$4) ON CONFLICT (size) DO NOTHING",
+        {static_cast<std::int64_t>(size), blob_of(root), note, now}));
+    auto rows = CANDOR_TRY(c.query("SELECT note FROM register_checkpoints WHERE size = $1",
+                                   {static_cast<std::int64_t>(size)}));
+    return rows.at(0).get<std::string>(0);
+  });
+}
+
+Result<std::optional<std::string>> Log::latest_checkpoint() {
+  auto lease = CANDOR_TRY(db_.acquire());
+  auto rows =
+      CANDOR_TRY(lease->query("SELECT note FROM register_checkpoints ORDER BY size DESC LIMIT 1"));
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(CANDOR_TRY(rows[0].get<std::string>(0)));
+}
+
+}  // namespace candor::reg

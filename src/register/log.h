@@ -1,0 +1,68 @@
+// The register's log, stored through `store`: entries (leaves) and the hash of every complete
+// subtree, appended in one transaction per batch, so that a crash leaves either the whole
+// batch or none of it and any proof reads O(log n) stored hashes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/timestamp.h"
+#include "register/merkle.h"
+#include "register/note.h"
+#include "store/database.h"
+
+namespace candor::reg {
+
+// One entry to append: its exact bytes and the columns search reads from it.
+struct NewEntry {
+  std::string entry_id;
+  std::string leaf_input;  // Canonical JSON.
+  std::string authority;
+  std::string decision;
+  std::string decision_date;
+  std::string destination;
+  std::string end_user_type;
+  std::string category;
+  std::string control_entries;
+  std::string exporter;
+  std::string value_band;
+  std::string corrects;  // entry_id of the entry this one corrects, or empty.
+};
+
+class Log {
+ public:
+  Log(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  // Appends the entries in order within `connection`'s open write transaction. Returns the
+  // index of the first. Errors: conflict for an entry_id already in the log.
+  Result<std::uint64_t> append(store::Connection& connection, const std::vector<NewEntry>& entries);
+  // The same in a transaction of its own.
+  Result<std::uint64_t> append(const std::vector<NewEntry>& entries);
+
+  Result<std::uint64_t> size();
+  Result<Hash> root(std::uint64_t size);
+  Result<std::vector<Hash>> inclusion_proof(std::uint64_t index, std::uint64_t size);
+  Result<std::vector<Hash>> consistency_proof(std::uint64_t first, std::uint64_t second);
+
+  struct StoredEntry {
+    std::uint64_t index = 0;
+    std::string leaf_input;
+  };
+  // Entries [start, end), at most `limit`.
+  Result<std::vector<StoredEntry>> entries(std::uint64_t start, std::uint64_t end,
+                                           std::uint64_t limit);
+
+  // Signs a checkpoint of the current tree (stored, so it can be served and compared later).
+  Result<std::string> sign_checkpoint(const SignerKey& key, const std::string& origin);
+  // The newest signed checkpoint, or nullopt before the first.
+  Result<std::optional<std::string>> latest_checkpoint();
+
+ private:
+  store::Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace candor::reg
