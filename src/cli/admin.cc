@@ -1,3 +1,4 @@
+#include <fcntl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -10,6 +11,7 @@
 #include "core/timestamp.h"
 #include "licensing/accounts.h"
 #include "licensing/audit.h"
+#include "register/note.h"
 
 namespace candor::cli {
 namespace {
@@ -65,6 +67,25 @@ int run_admin_create_user(const CreateUserOptions& options) {
   std::printf("Created %s account %s (id %lld)%s%s\n", options.role.c_str(), user->email.c_str(),
               static_cast<long long>(user->id), user->organisation_name.empty() ? "" : " in ",
               user->organisation_name.c_str());
+  return kExitOk;
+}
+
+int run_admin_keygen(const KeygenOptions& options) {
+  auto key = reg::SignerKey::generate(options.name);
+  if (!key.ok()) return report(key.error());
+  // Created here, readable by its owner only, and never over an existing key.
+  const int fd = ::open(options.out.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) {
+    return report(errno == EEXIST ? Error::conflict(options.out + " exists; keys are not replaced")
+                                  : Error::unavailable("cannot create " + options.out));
+  }
+  const std::string text = key->to_string() + "\n";
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::close(fd);
+  if (!written) return report(Error::unavailable("cannot write " + options.out));
+  std::printf("%s\n", key->verifier().to_string().c_str());
+  std::fprintf(stderr, "Private key written to %s; publish the line above as the register's key.\n",
+               options.out.c_str());
   return kExitOk;
 }
 

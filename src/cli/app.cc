@@ -71,6 +71,10 @@ int run(int argc, const char* const* argv) {
   serve_cmd->add_option("--list-format", serve.list_format, "Format of the lists")
       ->check(CLI::IsMember({"auto", "ofac-csv", "ofac-xml", "un-xml", "eu-xml", "ftm", "csv"}))
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--register-key", serve.register_key,
+                   "The register's signing key (from candor admin keygen)")
+      ->check(CLI::ExistingFile);
   serve_cmd->add_flag("--secure-cookies", serve.secure_cookies,
                       "Mark cookies Secure (TLS ends at a proxy in front of candor)");
   serve_cmd->add_option("--log-level", log_level, "Log detail")
@@ -96,6 +100,15 @@ int run(int argc, const char* const* argv) {
                               "Exporters: the organisation's country (ISO alpha-2)");
   create_user_cmd->add_flag("--password-stdin", create_user.password_stdin,
                             "Read the password from the first line of standard input");
+  KeygenOptions keygen;
+  auto* keygen_cmd = admin_cmd->add_subcommand(
+      "keygen", "Make the Ed25519 key that signs the register's checkpoints");
+  keygen_cmd
+      ->add_option("--name", keygen.name,
+                   "The register's origin (key name), e.g. register.authority.example")
+      ->required();
+  keygen_cmd->add_option("--out", keygen.out, "File for the private key (must not exist)")
+      ->required();
   AuditExportOptions audit_export;
   audit_export.db_path = kDefaultDb;
   auto* audit_cmd = admin_cmd->add_subcommand("audit-export", "Write the audit trail as CSV");
@@ -239,6 +252,7 @@ int run(int argc, const char* const* argv) {
   }
   if (create_user_cmd->parsed()) return run_admin_create_user(create_user);
   if (audit_cmd->parsed()) return run_admin_audit_export(audit_export);
+  if (keygen_cmd->parsed()) return run_admin_keygen(keygen);
   if (serve_cmd->parsed()) {
     // Logs go to stderr so that stdout carries only what a script may read.
     spdlog::set_default_logger(spdlog::stderr_color_mt("candor"));

@@ -33,6 +33,9 @@ struct ServeOptions {
   std::vector<std::string> lists;  // Sanctions lists to screen parties against.
   std::string list_format = "auto";
   bool secure_cookies = false;
+  // The register's signing key (candor admin keygen). Empty in --demo: a key kept beside the
+  // database as <db>.register.key, made on first start.
+  std::string register_key;
 };
 int run_serve(const ServeOptions& options);
 
@@ -46,6 +49,11 @@ struct CreateUserOptions {
   bool password_stdin = false;
 };
 int run_admin_create_user(const CreateUserOptions& options);
+struct KeygenOptions {
+  std::string name;  // The log's origin, e.g. "register.authority.example/candor".
+  std::string out;   // The file for the private key; must not exist.
+};
+int run_admin_keygen(const KeygenOptions& options);
 struct AuditExportOptions {
   std::string db_path;
   std::string out;  // Empty: standard output.

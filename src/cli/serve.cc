@@ -2,6 +2,9 @@
 
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <optional>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -10,7 +13,9 @@
 #include "cli/cli.h"
 #include "cli/database_setup.h"
 #include "cli/lists.h"
+#include "core/files.h"
 #include "licensing/demo.h"
+#include "register/note.h"
 #include "risk/snapshot.h"
 
 namespace candor::cli {
@@ -78,7 +83,33 @@ int run_serve(const ServeOptions& options) {
     if (seeded->seeded) spdlog::info("seeded the demonstration: {} cases", seeded->cases);
     logins = seeded->logins;
   }
+  std::optional<reg::SignerKey> register_key;
+  {
+    std::string key_path = options.register_key;
+    if (key_path.empty() && options.demo == web::DemoMode::on) {
+      key_path = options.db_path + ".register.key";
+      if (!std::filesystem::exists(key_path)) {
+        auto made = reg::SignerKey::generate("demo.candor.example/register");
+        if (!made.ok()) return report(made.error());
+        std::ofstream out(key_path);
+        out << made->to_string() << "\n";
+        std::filesystem::permissions(
+            key_path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+      }
+    }
+    if (!key_path.empty()) {
+      auto text = read_file(key_path, 4096);
+      if (!text.ok()) return report(text.error());
+      std::string line = text.value().substr(0, text.value().find('\n'));
+      auto key = reg::SignerKey::parse(line);
+      if (!key.ok()) {
+        return report(Error::invalid_argument(key_path + ": " + key.error().message()));
+      }
+      register_key = std::move(key).value();
+    }
+  }
   web::ServerOptions server_options;
+  if (register_key) server_options.register_key = &*register_key;
   server_options.listen = options.listen;
   server_options.demo = options.demo;
   server_options.secure_cookies = options.secure_cookies;

@@ -49,6 +49,12 @@ std::span<const Route> route_table() {
       {Method::post, "/api/v1/evidence", api_post_evidence},
       {Method::get, "/api/v1/audit.csv", api_get_audit},
       {Method::get, "/api/v1/openapi.yaml", api_get_openapi},
+
+      {Method::get, "/register/key", get_register_key},
+      {Method::get, "/register/checkpoint", get_register_checkpoint},
+      {Method::get, "/register/entries", get_register_entries},
+      {Method::get, "/register/proof/inclusion", get_register_inclusion},
+      {Method::get, "/register/proof/consistency", get_register_consistency},
   };
   return kRoutes;
 }

@@ -51,7 +51,8 @@ Server::Server(store::Database& db, const Clock& clock, ServerOptions options)
       checks_(options_.checks != nullptr ? *options_.checks : *own_checks_),
       accounts_(db, clock, options_.password_cost),
       cases_(db, clock, checks_),
-      context_{db, clock, options_, accounts_, cases_, checks_},
+      log_(db, clock),
+      context_{db, clock, options_, accounts_, cases_, checks_, log_, options_.register_key},
       http_(std::make_unique<httplib::Server>()) {
   http_->set_socket_options(reuse_address_only);
   http_->set_default_headers(security_headers());

@@ -12,6 +12,8 @@
 #include "licensing/accounts.h"
 #include "licensing/cases.h"
 #include "licensing/checks.h"
+#include "register/log.h"
+#include "register/note.h"
 #include "store/database.h"
 #include "web/listen_address.h"
 
@@ -36,6 +38,9 @@ struct ServerOptions {
   // The checks run on submitted cases. Null: the built-in control list and risk data, and no
   // sanctions lists (screening then says so and waits for an officer).
   const licensing::Checks* checks = nullptr;
+  // The key that signs the register's checkpoints; without one the register endpoints answer
+  // 503.
+  const reg::SignerKey* register_key = nullptr;
 };
 
 // What handlers may use. REQUIRES: everything referenced outlives the Server.
@@ -46,6 +51,8 @@ struct Context {
   licensing::Accounts& accounts;
   licensing::Cases& cases;
   const licensing::Checks& checks;
+  reg::Log& log;
+  const reg::SignerKey* register_key;
 };
 
 class Server {
@@ -70,6 +77,7 @@ class Server {
   const licensing::Checks& checks_;
   licensing::Accounts accounts_;
   licensing::Cases cases_;
+  reg::Log log_;
   Context context_;
   std::unique_ptr<httplib::Server> http_;
   std::atomic<bool> stopping_{false};

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -106,6 +107,39 @@ TEST(AdminCli, ServeDemoSeedsOncePrintsLoginsAndScreensAgainstTheLists) {
     server.send_signal(SIGTERM);
     EXPECT_EQ(server.wait(10000), 0);
   }
+}
+
+TEST(AdminCli, KeygenWritesAPrivateKeyOnceAndServeSignsWithIt) {
+  testing::TempDir dir;
+  const std::string key = dir.file("register.key");
+  auto made = candor({"admin", "keygen", "--name", "register.test/candor", "--out", key});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_TRUE(made.out.starts_with("register.test/candor+")) << made.out;
+  EXPECT_EQ(std::filesystem::status(key).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  auto again = candor({"admin", "keygen", "--name", "register.test/candor", "--out", key});
+  EXPECT_EQ(again.exit_code, 2) << "an existing key is never replaced";
+  EXPECT_EQ(candor({"admin", "keygen", "--name", "bad name", "--out", dir.file("k2")}).exit_code,
+            2);
+
+  Running server({kCandor, "serve", "--db", dir.file("candor.db"), "--listen", "127.0.0.1:0",
+                  "--register-key", key, "--log-level", "warn"});
+  std::smatch m;
+  const std::string first = server.read_line(30000);
+  ASSERT_TRUE(std::regex_search(first, m, std::regex(":([0-9]+)/"))) << first;
+  httplib::Client client("127.0.0.1", std::stoi(m[1].str()));
+  EXPECT_EQ(client.Get("/register/key")->body, made.out);
+  auto checkpoint = client.Get("/register/checkpoint");
+  EXPECT_EQ(checkpoint->status, 200);
+  EXPECT_TRUE(checkpoint->body.starts_with("register.test/candor\n0\n")) << checkpoint->body;
+  server.send_signal(SIGTERM);
+  EXPECT_EQ(server.wait(10000), 0);
+
+  std::ofstream(dir.file("bad.key")) << "not a key\n";
+  auto bad =
+      candor({"serve", "--db", dir.file("candor.db"), "--register-key", dir.file("bad.key")});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("bad.key"), std::string::npos);
 }
 
 TEST(AdminCli, ServeRefusesAListItCannotRead) {

@@ -48,6 +48,13 @@ CANDOR_HANDLER(api_post_evidence);
 CANDOR_HANDLER(api_get_audit);
 CANDOR_HANDLER(api_get_openapi);
 
+// The register's machine endpoints (handlers/register.cc)
+CANDOR_HANDLER(get_register_key);
+CANDOR_HANDLER(get_register_checkpoint);
+CANDOR_HANDLER(get_register_entries);
+CANDOR_HANDLER(get_register_inclusion);
+CANDOR_HANDLER(get_register_consistency);
+
 #undef CANDOR_HANDLER
 
 }  // namespace candor::web
