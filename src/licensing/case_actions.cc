@@ -7,6 +7,8 @@
 #include "licensing/audit.h"
 #include "licensing/case_store.h"
 #include "licensing/cases.h"
+#include "register/log.h"
+#include "register/publish.h"
 
 namespace candor::licensing {
 
@@ -25,6 +27,21 @@ constexpr std::int64_t kTargetDays = 30;  // The authority's service standard fo
 
 bool blank(const std::string& text) {
   return text.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+// The decisions the public register records (Art. 26 and the civil-society ask: all of them).
+bool published_decision(Action action) {
+  switch (action) {
+    case Action::grant:
+    case Action::grant_with_conditions:
+    case Action::refuse:
+    case Action::amend:
+    case Action::suspend:
+    case Action::reinstate:
+    case Action::revoke:
+    case Action::annul: return true;
+    default: return false;
+  }
 }
 
 bool is_decision(Action action) {
@@ -246,8 +263,8 @@ Result<void> Cases::act(const User& actor, const std::string& reference, const A
     return Error::invalid_argument("action: advice is asked of a named adviser (request_advice)");
   }
   const Timestamp now = clock_.now();
-  return db_.transact<
-      void>(store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
+  CANDOR_TRY(db_.transact<
+             void>(store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
     CaseRow row = CANDOR_TRY(detail::load_visible(c, actor, reference));
     const CaseState to = CANDOR_TRY(apply(row.state, input.action, actor.role, input.reason));
     if (input.action == Action::answer && blank(input.reason)) {
@@ -336,8 +353,17 @@ Result<void> Cases::act(const User& actor, const std::string& reference, const A
       row.state = to;
       CANDOR_TRY(detail::run_checks_in(c, checks_, now, actor, row));
     }
+    if (published_decision(input.action)) {
+      row.licence_number = licence_number;
+      CANDOR_TRY(detail::queue_publication(c, checks_, row, input.action, now, criteria));
+    }
     return {};
-  });
+  }));
+  // Published in a transaction of its own: if this fails the entry stays queued, and the
+  // next decision or checkpoint publishes it.
+  reg::Log log(db_, clock_);
+  (void)reg::publish_due(db_, log, now);
+  return {};
 }
 
 Result<void> Cases::assign(const User& actor, const std::string& reference,

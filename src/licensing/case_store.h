@@ -5,6 +5,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "core/error.h"
 #include "core/timestamp.h"
@@ -39,6 +42,7 @@ struct CaseRow {
   std::string criteria;    // JSON array
   std::string conditions;  // JSON array
   std::string red_flags;   // JSON array
+  std::string withheld;    // JSON array of {"field", "rule"}
   std::string created_at;
 };
 
@@ -56,6 +60,11 @@ Result<void> record(store::Connection& c, Timestamp at, const User& actor, const
 // Classification, screening and risk assessment, stored as the case's current checks.
 Result<void> run_checks_in(store::Connection& c, const Checks& checks, const Timestamp& now,
                            const User& actor, const CaseRow& row);
+
+// Builds the register entry of the decision just taken and queues it for publication.
+Result<void> queue_publication(store::Connection& c, const Checks& checks, const CaseRow& row,
+                               Action action, const Timestamp& at,
+                               const std::vector<std::string>& criteria);
 
 // Days from 1970-01-01 of a "YYYY-MM-DD" date, or nullopt when it is not one.
 std::optional<std::int64_t> days_of(std::string_view date);

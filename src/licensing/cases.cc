@@ -208,7 +208,8 @@ Result<CaseRow> load_visible(store::Connection& c, const User& actor,
       "k.destination, k.end_use, k.end_user_type, k.assigned_to, COALESCE(u.name, ''), "
       "COALESCE(k.target_date, ''), COALESCE(k.submitted_at, ''), COALESCE(k.decided_at, ''), "
       "COALESCE(k.licence_number, ''), k.decision_reasons, k.criteria, k.conditions, "
-      "k.red_flags, k.created_at FROM cases k JOIN organisations o ON o.id = k.organisation_id "
+      "k.red_flags, k.created_at, k.withheld_fields FROM cases k JOIN organisations o ON "
+      "o.id = k.organisation_id "
       "LEFT JOIN users u ON u.id = k.assigned_to WHERE k.reference = $1",
       {reference}));
   const Error missing = Error::not_found("There is no case " + reference + " you can see.");
@@ -238,6 +239,7 @@ Result<CaseRow> load_visible(store::Connection& c, const User& actor,
   row.conditions = CANDOR_TRY(r.get<std::string>(18));
   row.red_flags = CANDOR_TRY(r.get<std::string>(19));
   row.created_at = CANDOR_TRY(r.get<std::string>(20));
+  row.withheld = CANDOR_TRY(r.get<std::string>(21));
   switch (actor.role) {
     case Role::exporter:
       if (actor.organisation_id != row.organisation_id) return missing;
@@ -333,10 +335,15 @@ Result<std::string> Cases::create(const User& actor, const CaseInput& input) {
         const std::string reference = CANDOR_TRY(next_number(c, "C-", "reference", now));
         auto rows = CANDOR_TRY(c.query(
             "INSERT INTO cases (reference, organisation_id, created_by, licence_type, state, "
-            "title, destination, end_use, end_user_type, created_at, updated_at) VALUES ($1, $2, "
-            "$3, $4, 'draft', $5, '', $6, $7, $8, $8) RETURNING id",
+            "title, destination, end_use, end_user_type, created_at, updated_at, "
+            "withheld_fields) VALUES ($1, $2, $3, $4, 'draft', $5, '', $6, $7, $8, $8, $9) "
+            "RETURNING id",
             {reference, *actor.organisation_id, actor.id, input.licence_type, input.title,
-             input.end_use, input.end_user_type, now.to_rfc3339()}));
+             input.end_use, input.end_user_type, now.to_rfc3339(),
+             input.withhold_exporter
+                 ? nlohmann::json::array({{{"field", "exporter"}, {"rule", kExporterWithheldRule}}})
+                       .dump()
+                 : std::string("[]")}));
         const auto id = CANDOR_TRY(rows.at(0).get<std::int64_t>(0));
         for (const auto& item : input.items) CANDOR_TRY(insert_item(c, id, item));
         for (const auto& party : input.parties) CANDOR_TRY(insert_party(c, id, party));

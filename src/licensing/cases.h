@@ -54,7 +54,13 @@ struct CaseInput {
   std::string end_user_type = "other_government";
   std::vector<ItemInput> items;
   std::vector<PartyInput> parties;
+  // The exporter asks that its name be left out of the public register entry.
+  bool withhold_exporter = false;
 };
+
+// The rule a register entry cites when it leaves the exporter's name out.
+inline constexpr const char* kExporterWithheldRule =
+    "Art. 26(2) Regulation (EU) 2021/821: commercially sensitive information of the exporter";
 
 struct DocumentInput {
   std::string kind;  // end_user_certificate | technical_specification | contract | other

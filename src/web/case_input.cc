@@ -232,6 +232,12 @@ Result<licensing::CaseInput> case_input_from_json(const nlohmann::json& body) {
   CANDOR_TRY(text(body, "title", input.title, ""));
   CANDOR_TRY(text(body, "end_use", input.end_use, ""));
   CANDOR_TRY(text(body, "end_user_type", input.end_user_type, ""));
+  if (body.contains("withhold_exporter")) {
+    if (!body["withhold_exporter"].is_boolean()) {
+      return Error::invalid_argument("withhold_exporter: must be true or false");
+    }
+    input.withhold_exporter = body["withhold_exporter"].get<bool>();
+  }
   const auto items = body.value("items", nlohmann::json::array());
   const auto parties = body.value("parties", nlohmann::json::array());
   if (!items.is_array()) return Error::invalid_argument("items: must be an array");

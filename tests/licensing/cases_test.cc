@@ -5,6 +5,8 @@
 #include "core/digest.h"
 #include "licensing/audit.h"
 #include "licensing/fixture.h"
+#include "register/log.h"
+#include "register/publish.h"
 
 namespace candor::licensing {
 namespace {
@@ -98,6 +100,80 @@ TEST_F(CasesTest, AHitBlocksTheDecisionUntilAnOfficerClearsItWithAReason) {
     EXPECT_NE(event["action"], "clear_hit");
   }
   EXPECT_EQ(seen["events"].back()["actor"], "Licensing authority");
+}
+
+nlohmann::json register_entries(store::Database& db) {
+  auto lease = db.acquire().value();
+  nlohmann::json out = nlohmann::json::array();
+  const auto rows = lease->query("SELECT leaf_input FROM register_entries ORDER BY idx").value();
+  for (const auto& row : rows) {
+    const auto blob = row.get<store::Blob>(0).value();
+    out.push_back(nlohmann::json::parse(std::string(blob.bytes.begin(), blob.bytes.end())));
+  }
+  return out;
+}
+
+std::string decide_refusal(Cases& cases, const User& officer, const std::string& reference) {
+  EXPECT_TRUE(cases.act(officer, reference, act(Action::start_review)).ok());
+  const auto hit = first_open_hit(cases.view(officer, reference).value());
+  EXPECT_TRUE(cases.clear_hit(officer, reference, hit, "confirmed_match", "Same firm").ok());
+  EXPECT_TRUE(cases.act(officer, reference, act(Action::recommend, "Refuse")).ok());
+  EXPECT_TRUE(
+      cases.act(officer, reference, act(Action::refuse, "Clear risk", {"criterion_2"})).ok());
+  return reference;
+}
+
+TEST_F(CasesTest, EveryDecisionIsPublishedInTheRegisterWithoutConfidentialDetail) {
+  decide_refusal(*cases_, officer_, submitted_case());
+  const auto entries = register_entries(*db_);
+  ASSERT_EQ(entries.size(), 1U);
+  const auto& e = entries[0];
+  EXPECT_EQ(e["entry_id"], "XX-C-2026-0001-1");
+  EXPECT_EQ(e["decision"], "refused");
+  EXPECT_EQ(e["decision_date"], "2026-11-02");
+  EXPECT_EQ(e["criteria"], nlohmann::json({"criterion_2"}));
+  EXPECT_EQ(e["control_entries"], nlohmann::json({"4D004"}));
+  EXPECT_EQ(e["item_category"], "intrusion_software");
+  EXPECT_EQ(e["destination"], "AE");
+  EXPECT_EQ(e["end_user_type"], "intelligence");
+  EXPECT_EQ(e["value_band"], "1M-10M EUR");
+  EXPECT_EQ(e["exporter"], "Acme Lawful Tech");
+  const std::string text = e.dump();
+  for (const char* secret : {"Gulf Secure", "Signals Intelligence Directorate", "Remote intrusion",
+                             "implants", "1200000"}) {
+    EXPECT_EQ(text.find(secret), std::string::npos) << secret << " must not be published";
+  }
+}
+
+TEST_F(CasesTest, AWithheldExporterNameIsLeftOutAndTheRuleNamed) {
+  auto input = application();
+  input.withhold_exporter = true;
+  const auto reference = cases_->create(exporter_, input).value();
+  ASSERT_TRUE(cases_->act(exporter_, reference, act(Action::submit)).ok());
+  decide_refusal(*cases_, officer_, reference);
+  const auto e = register_entries(*db_).at(0);
+  EXPECT_FALSE(e.contains("exporter"));
+  EXPECT_EQ(e["withheld"][0]["field"], "exporter");
+  EXPECT_NE(e["withheld"][0]["rule"].get<std::string>().find("Art. 26(2)"), std::string::npos);
+}
+
+TEST_F(CasesTest, APublicationDelayHoldsEntriesBackUntilItPasses) {
+  {
+    auto lease = db_->acquire().value();
+    ASSERT_TRUE(lease
+                    ->execute("INSERT INTO settings (key, value, updated_at) VALUES "
+                              "('publication_delay_days', '10', '2026-11-01T00:00:00Z')")
+                    .ok());
+  }
+  decide_refusal(*cases_, officer_, submitted_case());
+  EXPECT_EQ(register_entries(*db_).size(), 0U);
+  reg::Log log(*db_, clock_);
+  clock_.advance_days(9);
+  EXPECT_EQ(reg::publish_due(*db_, log, clock_.now()).value(), 0U);
+  clock_.advance_days(2);
+  EXPECT_EQ(reg::publish_due(*db_, log, clock_.now()).value(), 1U);
+  EXPECT_EQ(register_entries(*db_).size(), 1U);
+  EXPECT_EQ(reg::publish_due(*db_, log, clock_.now()).value(), 0U) << "published once";
 }
 
 TEST_F(CasesTest, AGrantWithConditionsIssuesANumberedLicence) {

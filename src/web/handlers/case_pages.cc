@@ -366,6 +366,7 @@ void post_cases(const httplib::Request& request, httplib::Response& response, Co
   input.title = form.get("title");
   input.end_use = form.get("end_use");
   input.end_user_type = form.get("end_user_type");
+  input.withhold_exporter = form.get("withhold_exporter") == "yes";
   input.items.push_back(item_from(*fields, "item_"));
   input.parties.push_back(party_from(*fields, "end_user_", "end_user"));
   if (!form.get("consignee_name").empty() || !form.get("consignee_country").empty()) {

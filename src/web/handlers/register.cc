@@ -4,6 +4,7 @@
 
 #include "register/log.h"
 #include "register/note.h"
+#include "register/publish.h"
 #include "web/handlers/app.h"
 #include "web/respond.h"
 
@@ -68,7 +69,13 @@ void get_register_checkpoint(const httplib::Request& request, httplib::Response&
                   Error::unavailable("the register has no signing key (candor admin keygen)"));
     return;
   }
-  // Signs the current tree when it grew since the last checkpoint (once per size).
+  // Publishes decisions whose delay has passed, then signs the current tree when it grew
+  // since the last checkpoint (once per size).
+  if (auto published = reg::publish_due(context.db, context.log, context.clock.now());
+      !published.ok()) {
+    respond_error(request, response, context, published.error());
+    return;
+  }
   auto note = context.log.sign_checkpoint(*context.register_key, context.register_key->name);
   if (!note.ok()) {
     respond_error(request, response, context, note.error());
