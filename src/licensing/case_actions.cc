@@ -13,15 +13,9 @@
 namespace candor::licensing {
 
 using detail::CaseRow;
+using detail::require_role;
 
 namespace {
-
-Result<void> require_role(const User& actor, std::initializer_list<Role> roles,
-                          std::string_view what) {
-  if (std::find(roles.begin(), roles.end(), actor.role) != roles.end()) return {};
-  return Error::permission_denied("a " + std::string(to_string(actor.role)) + " may not " +
-                                  std::string(what));
-}
 
 constexpr std::int64_t kTargetDays = 30;  // The authority's service standard for a decision.
 

@@ -46,6 +46,10 @@ struct CaseRow {
   std::string created_at;
 };
 
+// Errors: permission_denied "a <role> may not <what>" unless the actor has one of the roles.
+Result<void> require_role(const User& actor, std::initializer_list<Role> roles,
+                          std::string_view what);
+
 // The case, when `actor` may see it. Errors: not_found for a missing case and for one the
 // actor may not see (the same message, so references do not leak); permission_denied for
 // admins, who see no case content.

@@ -15,6 +15,7 @@
 namespace candor::licensing {
 
 using detail::CaseRow;
+using detail::require_role;
 
 namespace {
 
@@ -139,13 +140,6 @@ Result<void> insert_party(store::Connection& c, std::int64_t case_id, const Part
   return {};
 }
 
-Result<void> require_role(const User& actor, std::initializer_list<Role> roles,
-                          std::string_view what) {
-  if (std::find(roles.begin(), roles.end(), actor.role) != roles.end()) return {};
-  return Error::permission_denied("a " + std::string(to_string(actor.role)) + " may not " +
-                                  std::string(what));
-}
-
 Result<void> require_draft(const CaseRow& row) {
   if (row.state != CaseState::draft) {
     return Error::conflict("the application was submitted; it can no longer be changed",
@@ -197,6 +191,13 @@ const std::vector<Criterion>& standard_conditions() {
 }
 
 namespace detail {
+
+Result<void> require_role(const User& actor, std::initializer_list<Role> roles,
+                          std::string_view what) {
+  if (std::find(roles.begin(), roles.end(), actor.role) != roles.end()) return {};
+  return Error::permission_denied("a " + std::string(to_string(actor.role)) + " may not " +
+                                  std::string(what));
+}
 
 Result<CaseRow> load_visible(store::Connection& c, const User& actor,
                              const std::string& reference) {

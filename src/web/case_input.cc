@@ -62,14 +62,6 @@ class JsonFields final : public Fields {
   nlohmann::json body_;
 };
 
-std::optional<std::int64_t> parse_int(const std::string& text) {
-  std::int64_t value = 0;
-  const auto* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc() || ptr != end) return std::nullopt;
-  return value;
-}
-
 Result<std::int64_t> required_int(const Fields& fields, std::string_view name) {
   const auto value = parse_int(fields.get(name));
   if (!value) return Error::invalid_argument(std::string(name) + ": choose one");
@@ -77,6 +69,14 @@ Result<std::int64_t> required_int(const Fields& fields, std::string_view name) {
 }
 
 }  // namespace
+
+std::optional<std::int64_t> parse_int(const std::string& text) {
+  std::int64_t value = 0;
+  const auto* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end) return std::nullopt;
+  return value;
+}
 
 std::unique_ptr<Fields> fields_of(const Form& form, const licensing::Checks& checks) {
   return std::make_unique<FormFields>(form, checks);

@@ -49,6 +49,9 @@ licensing::ItemInput item_from(const Fields& fields, const std::string& prefix);
 licensing::PartyInput party_from(const Fields& fields, const std::string& prefix,
                                  const std::string& role);
 
+// A whole decimal number (no sign, no spaces), or nullopt.
+std::optional<std::int64_t> parse_int(const std::string& text);
+
 // "items[0].value: ..." -> "items-0-value", the id of the form field to link to.
 std::string error_field(const Error& error);
 

@@ -23,13 +23,6 @@ std::string match(const httplib::Request& request, std::size_t index) {
   return request.matches.size() > index ? request.matches[index].str() : "";
 }
 
-std::optional<std::int64_t> to_int(const std::string& text) {
-  std::int64_t value = 0;
-  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
 json user_json(const licensing::User& user) {
   json out = {{"id", user.id},
               {"email", user.email},
@@ -182,7 +175,7 @@ void api_post_case_operation(const httplib::Request& request, httplib::Response&
     const std::string op = match(request, 2);
     const std::string done =
         CANDOR_TRY(perform(context.cases, visitor.session.user, reference, op,
-                           to_int(match(request, 3)), match(request, 4), *fields));
+                           parse_int(match(request, 3)), match(request, 4), *fields));
     json out = {{"done", done}};
     // The adviser answering may not be able to read the case afterwards in every state, and
     // the answer is theirs: return the inbox entry instead of the case.
@@ -217,7 +210,7 @@ void api_get_document(const httplib::Request& request, httplib::Response& respon
                       Context& context) {
   auto visitor = api_visitor(request, response, context);
   if (!visitor) return;
-  const auto id = to_int(match(request, 1));
+  const auto id = parse_int(match(request, 1));
   auto document = id ? context.cases.read_document(visitor->session.user, *id)
                      : Result<licensing::Document>(Error::not_found("no such document"));
   if (!document.ok()) {
@@ -247,7 +240,7 @@ void api_post_advice_answer(const httplib::Request& request, httplib::Response& 
                             Context& context) {
   with_caller(request, response, context, [&](const Visitor& visitor) -> Result<json> {
     const json body = CANDOR_TRY(parse_object(request.body));
-    const auto id = to_int(match(request, 1));
+    const auto id = parse_int(match(request, 1));
     if (!id) return Error::not_found("no such advice request");
     const std::string answer = body.contains("answer") && body["answer"].is_string()
                                    ? body["answer"].get<std::string>()

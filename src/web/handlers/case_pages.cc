@@ -25,13 +25,6 @@ std::string match(const httplib::Request& request, std::size_t index) {
   return request.matches.size() > index ? request.matches[index].str() : "";
 }
 
-std::optional<std::int64_t> to_int(const std::string& text) {
-  std::int64_t value = 0;
-  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
 json countries_json(const std::string& selected) {
   json out = json::array();
   const auto all = CountryCode::all();
@@ -430,7 +423,7 @@ void post_case_operation(const httplib::Request& request, httplib::Response& res
   if (!check_form_csrf(request, response, context, *visitor, form.get("csrf_token"))) return;
   const std::string reference = match(request, 1);
   const std::string op = match(request, 2);
-  const auto id = to_int(match(request, 3));
+  const auto id = parse_int(match(request, 3));
   const std::string sub = match(request, 4);
   Result<std::string> done = std::string();
   if (op == "documents") {
@@ -476,7 +469,7 @@ void get_licence(const httplib::Request& request, httplib::Response& response, C
 void get_document(const httplib::Request& request, httplib::Response& response, Context& context) {
   auto visitor = page_visitor(request, response, context);
   if (!visitor) return;
-  const auto id = to_int(match(request, 1));
+  const auto id = parse_int(match(request, 1));
   auto document = id ? context.cases.read_document(visitor->session.user, *id)
                      : Result<licensing::Document>(Error::not_found("no such document"));
   if (!document.ok()) {
