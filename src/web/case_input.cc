@@ -78,6 +78,21 @@ std::optional<std::int64_t> parse_int(const std::string& text) {
   return value;
 }
 
+std::string download_type(const std::string& uploaded_type) {
+  static constexpr std::string_view kSafe[] = {
+      "application/pdf",
+      "image/png",
+      "image/jpeg",
+      "text/plain",
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      "application/vnd.oasis.opendocument.text",
+      "application/msword"};
+  for (const auto safe : kSafe) {
+    if (uploaded_type == safe) return uploaded_type;
+  }
+  return "application/octet-stream";
+}
+
 std::unique_ptr<Fields> fields_of(const Form& form, const licensing::Checks& checks) {
   return std::make_unique<FormFields>(form, checks);
 }

@@ -49,6 +49,11 @@ licensing::ItemInput item_from(const Fields& fields, const std::string& prefix);
 licensing::PartyInput party_from(const Fields& fields, const std::string& prefix,
                                  const std::string& role);
 
+// The type a stored document is sent back with: the uploader's type when it is one browsers
+// cannot run (PDF, images, plain text, office formats), else application/octet-stream, so that
+// an uploaded page or script is never rendered from Candor's origin.
+std::string download_type(const std::string& uploaded_type);
+
 // A whole decimal number (no sign, no spaces), or nullopt.
 std::optional<std::int64_t> parse_int(const std::string& text);
 

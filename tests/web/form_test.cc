@@ -43,6 +43,13 @@ TEST(Cookies, FindsTheNamedCookie) {
 namespace candor::web {
 namespace {
 
+TEST(CaseInput, DocumentsThatBrowsersCouldRunAreSentAsPlainBytes) {
+  EXPECT_EQ(download_type("application/pdf"), "application/pdf");
+  EXPECT_EQ(download_type("text/html"), "application/octet-stream");
+  EXPECT_EQ(download_type("image/svg+xml"), "application/octet-stream");
+  EXPECT_EQ(download_type(""), "application/octet-stream");
+}
+
 // Found by fuzz_application: a body that is JSON but not an object threw instead of failing.
 TEST(CaseInput, ABodyThatIsNotAnObjectIsAnError) {
   for (const char* text : {"2", "[]", "\"x\"", "null"}) {

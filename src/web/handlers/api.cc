@@ -219,7 +219,7 @@ void api_get_document(const httplib::Request& request, httplib::Response& respon
   }
   response.set_header("Content-Disposition", "attachment; filename=\"" + document->filename + "\"");
   response.set_header("X-Content-SHA256", document->sha256);
-  response.set_content(document->content, document->content_type);
+  response.set_content(document->content, download_type(document->content_type));
 }
 
 void api_get_licence(const httplib::Request& request, httplib::Response& response,

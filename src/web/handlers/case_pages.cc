@@ -479,7 +479,7 @@ void get_document(const httplib::Request& request, httplib::Response& response, 
   response.set_header("Content-Disposition", "attachment; filename=\"" + document->filename + "\"");
   response.set_header("Cache-Control", "no-store");
   response.set_header("X-Content-SHA256", document->sha256);
-  response.set_content(document->content, document->content_type);
+  response.set_content(document->content, download_type(document->content_type));
 }
 
 void get_advice_inbox(const httplib::Request& request, httplib::Response& response,
