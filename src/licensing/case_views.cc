@@ -134,10 +134,22 @@ json conditions_json(const std::string& text) {
 }
 
 json case_summary(const CaseRow& row, const Timestamp& now, Role role) {
+  json due = due_json(row.target_date, now, row.state);
+  if (decided(row.state) && row.decided_at.size() >= 10) {
+    // A decided case shows when it was decided, not a target date that no longer matters.
+    due = {{"date", row.target_date},
+           {"days_left", nullptr},
+           {"label", std::string(row.state == CaseState::withdrawn ? "Withdrawn " : "Decided ") +
+                         row.decided_at.substr(0, 10)},
+           {"overdue", false},
+           {"soon", false}};
+  }
   json out = {
       {"reference", row.reference},
       {"title", row.title},
       {"licence_type", row.licence_type},
+      {"licence_type_label",
+       row.licence_type == "global" ? "Global licence" : "Individual licence"},
       {"state", to_string(row.state)},
       {"state_label", role == Role::exporter ? exporter_status(row.state) : state_label(row.state)},
       {"organisation", row.organisation},
@@ -145,7 +157,7 @@ json case_summary(const CaseRow& row, const Timestamp& now, Role role) {
       {"submitted_at", row.submitted_at.empty() ? json(nullptr) : json(row.submitted_at)},
       {"decided_at", row.decided_at.empty() ? json(nullptr) : json(row.decided_at)},
       {"licence_number", row.licence_number.empty() ? json(nullptr) : json(row.licence_number)},
-      {"due", due_json(row.target_date, now, row.state)}};
+      {"due", due}};
   if (role != Role::exporter) {
     out["assigned_to"] = row.assigned_to
                              ? json{{"id", *row.assigned_to}, {"name", row.assigned_name}}

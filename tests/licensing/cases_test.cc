@@ -89,6 +89,8 @@ TEST_F(CasesTest, AHitBlocksTheDecisionUntilAnOfficerClearsItWithAReason) {
 
   const auto seen = cases_->view(exporter_, reference).value();
   EXPECT_EQ(seen["state"], "refused");
+  EXPECT_EQ(seen["due"]["label"], "Decided 2026-11-02");
+  EXPECT_EQ(seen["licence_type_label"], "Individual licence");
   EXPECT_EQ(seen["decision"]["reasons"], "Clear risk of use against journalists.");
   ASSERT_EQ(seen["decision"]["criteria"].size(), 2U);
   EXPECT_EQ(seen["decision"]["criteria"][1]["code"], "criterion_2");
