@@ -398,32 +398,29 @@ Result<void> Cases::add_party(const User& actor, const std::string& reference,
 }
 
 Result<void> Cases::remove_item(const User& actor, const std::string& reference, std::int64_t id) {
-  CANDOR_TRY(require_role(actor, {Role::exporter}, "change an application"));
-  const Timestamp now = clock_.now();
-  return db_.transact<void>(
-      store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
-        const auto row = CANDOR_TRY(detail::load_visible(c, actor, reference));
-        CANDOR_TRY(require_draft(row));
-        const auto changed = CANDOR_TRY(
-            c.execute("DELETE FROM case_items WHERE id = $1 AND case_id = $2", {id, row.id}));
-        if (changed == 0) return Error::not_found("no such item on this application");
-        return audit(c, now, actor_label(actor), "case.remove_item", "case:" + reference,
-                     {{"item", id}});
-      });
+  return remove_from_draft(actor, reference, "case_items", "item", id);
 }
 
 Result<void> Cases::remove_party(const User& actor, const std::string& reference, std::int64_t id) {
+  return remove_from_draft(actor, reference, "case_parties", "party", id);
+}
+
+Result<void> Cases::remove_from_draft(const User& actor, const std::string& reference,
+                                      std::string_view table, std::string_view what,
+                                      std::int64_t id) {
   CANDOR_TRY(require_role(actor, {Role::exporter}, "change an application"));
   const Timestamp now = clock_.now();
   return db_.transact<void>(
       store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
         const auto row = CANDOR_TRY(detail::load_visible(c, actor, reference));
         CANDOR_TRY(require_draft(row));
-        const auto changed = CANDOR_TRY(
-            c.execute("DELETE FROM case_parties WHERE id = $1 AND case_id = $2", {id, row.id}));
-        if (changed == 0) return Error::not_found("no such party on this application");
-        return audit(c, now, actor_label(actor), "case.remove_party", "case:" + reference,
-                     {{"party", id}});
+        const auto changed = CANDOR_TRY(c.execute(
+            "DELETE FROM " + std::string(table) + " WHERE id = $1 AND case_id = $2", {id, row.id}));
+        if (changed == 0) {
+          return Error::not_found("no such " + std::string(what) + " on this application");
+        }
+        return audit(c, now, actor_label(actor), "case.remove_" + std::string(what),
+                     "case:" + reference, {{std::string(what), id}});
       });
 }
 

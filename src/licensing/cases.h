@@ -151,6 +151,10 @@ class Cases {
   Result<nlohmann::json> licence(const User& actor, const std::string& reference);
 
  private:
+  // `table` is one of the two fixed table names above, never input.
+  Result<void> remove_from_draft(const User& actor, const std::string& reference,
+                                 std::string_view table, std::string_view what, std::int64_t id);
+
   store::Database& db_;
   const Clock& clock_;
   const Checks& checks_;

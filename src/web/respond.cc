@@ -14,6 +14,19 @@ bool wants_json(const httplib::Request& request) {
   return path.starts_with("/api/") || path == "/healthz" || path.starts_with("/register/");
 }
 
+// Renders into the layout, or answers 500 with the reason in the log.
+void send_page(httplib::Response& response, std::string_view template_name,
+               const nlohmann::json& data, const PageChrome& chrome) {
+  auto html = render_page(template_name, data, chrome);
+  if (!html.ok()) {
+    spdlog::error("page {}: {}", template_name, html.error().to_string());
+    response.status = 500;
+    response.set_content("Internal error while rendering the page.", "text/plain; charset=utf-8");
+    return;
+  }
+  response.set_content(std::move(html).value(), "text/html; charset=utf-8");
+}
+
 }  // namespace
 
 void respond_json(httplib::Response& response, int status, const nlohmann::json& body) {
@@ -23,15 +36,8 @@ void respond_json(httplib::Response& response, int status, const nlohmann::json&
 
 void respond_page(httplib::Response& response, Context& context, std::string_view template_name,
                   const nlohmann::json& data, std::string_view title) {
-  const PageChrome chrome{std::string(title), context.options.demo == DemoMode::on};
-  auto html = render_page(template_name, data, chrome);
-  if (!html.ok()) {
-    spdlog::error("page {}: {}", template_name, html.error().to_string());
-    response.status = 500;
-    response.set_content("Internal error while rendering the page.", "text/plain; charset=utf-8");
-    return;
-  }
-  response.set_content(std::move(html).value(), "text/html; charset=utf-8");
+  send_page(response, template_name, data,
+            PageChrome{std::string(title), context.options.demo == DemoMode::on});
 }
 
 namespace {
@@ -80,15 +86,8 @@ void respond_user_page(httplib::Response& response, Context& context, const Visi
                  {"nav", navigation(user.role)}};
   chrome.has_error = has_error;
   data["csrf"] = visitor.session.csrf_token;
-  auto html = render_page(template_name, data, chrome);
-  if (!html.ok()) {
-    spdlog::error("page {}: {}", template_name, html.error().to_string());
-    response.status = 500;
-    response.set_content("Internal error while rendering the page.", "text/plain; charset=utf-8");
-    return;
-  }
   response.set_header("Cache-Control", "no-store");
-  response.set_content(std::move(html).value(), "text/html; charset=utf-8");
+  send_page(response, template_name, data, chrome);
 }
 
 void respond_error(const httplib::Request& request, httplib::Response& response, Context& context,

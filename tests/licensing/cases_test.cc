@@ -324,6 +324,26 @@ TEST_F(CasesTest, ApplicationsAreValidatedFieldByField) {
   EXPECT_EQ(cases_->view(exporter_, reference).value()["state"], "draft");
 }
 
+TEST_F(CasesTest, ItemsAndPartiesAreRemovedFromDraftsOnly) {
+  const auto reference = cases_->create(exporter_, application()).value();
+  const auto draft = cases_->view(exporter_, reference).value();
+  const auto item = draft["items"][0]["id"].get<std::int64_t>();
+  const auto party = draft["parties"][1]["id"].get<std::int64_t>();
+  EXPECT_EQ(cases_->remove_item(other_exporter_, reference, item).error().kind(),
+            ErrorKind::not_found);
+  ASSERT_TRUE(cases_->remove_party(exporter_, reference, party).ok());
+  EXPECT_EQ(cases_->remove_party(exporter_, reference, party).error().kind(), ErrorKind::not_found);
+  EXPECT_EQ(cases_->view(exporter_, reference).value()["parties"].size(), 1U);
+  ASSERT_TRUE(cases_->add_item(exporter_, reference, application().items[0]).ok());
+  ASSERT_TRUE(cases_->remove_item(exporter_, reference, item).ok());
+  EXPECT_EQ(cases_->view(exporter_, reference).value()["items"].size(), 1U);
+  ASSERT_TRUE(cases_->act(exporter_, reference, act(Action::submit)).ok());
+  const auto left =
+      cases_->view(exporter_, reference).value()["items"][0]["id"].get<std::int64_t>();
+  EXPECT_EQ(cases_->remove_item(exporter_, reference, left).error().kind(), ErrorKind::conflict);
+  EXPECT_NE(audit_csv(*db_).value().find("case.remove_party"), std::string::npos);
+}
+
 TEST_F(CasesTest, TheCountdownTurnsOverdueAfterTheTargetDate) {
   const auto reference = submitted_case();
   clock_.advance_days(31);
