@@ -1,7 +1,9 @@
 #include "register/log.h"
 
 #include <bit>
+#include <compare>
 #include <map>
+#include <string_view>
 
 namespace candor::reg {
 namespace {
@@ -54,6 +56,37 @@ class StoredSource final : public HashSource {
   std::map<std::pair<std::uint64_t, std::uint64_t>, Hash> memo_;
 };
 
+struct SummaryKey {
+  std::string authority;
+  std::int64_t year = 0;
+  std::string destination;
+  std::string decision;
+  std::string category;
+  auto operator<=>(const SummaryKey&) const = default;
+};
+
+std::int64_t year_of(std::string_view date) {
+  std::int64_t year = 0;
+  if (date.size() < 4) return 0;
+  for (char ch : date.substr(0, 4)) {
+    if (ch < '0' || ch > '9') return 0;
+    year = year * 10 + (ch - '0');
+  }
+  return year;
+}
+
+std::vector<std::string> split_words(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t space = text.find(' ', start);
+    const std::size_t stop = space == std::string_view::npos ? text.size() : space;
+    if (stop > start) out.emplace_back(text.substr(start, stop - start));
+    start = stop + 1;
+  }
+  return out;
+}
+
 Result<std::uint64_t> size_in(store::Connection& c) {
   auto rows = CANDOR_TRY(c.query("SELECT COALESCE(MAX(idx) + 1, 0) FROM register_entries"));
   return static_cast<std::uint64_t>(CANDOR_TRY(rows.at(0).get<std::int64_t>(0)));
@@ -66,24 +99,47 @@ Result<std::uint64_t> Log::append(store::Connection& c, const std::vector<NewEnt
   const std::string now = clock_.now().to_rfc3339();
   // The newest node at each level: the left sibling the next node on that level pairs with.
   std::vector<std::optional<Hash>> frontier;
+  // Changes to register_summary, applied once per batch.
+  std::map<SummaryKey, std::int64_t> counts;
   std::uint64_t index = first;
   for (const auto& entry : entries) {
-    auto taken = CANDOR_TRY(
-        c.query("SELECT idx FROM register_entries WHERE entry_id = $1", {entry.entry_id}));
-    if (!taken.empty()) {
-      return Error::conflict("entry " + entry.entry_id + " is already in the register");
-    }
     Hash hash = leaf_hash(entry.leaf_input);
-    CANDOR_TRY(c.execute(
+    const std::int64_t year = year_of(entry.decision_date);
+    auto inserted = c.execute(
         "INSERT INTO register_entries (idx, entry_id, leaf_input, leaf_hash, published_at, "
         "authority, decision, decision_date, destination, end_user_type, category, "
-        "control_entries, exporter, value_band, corrects) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-        "$8, $9, $10, $11, $12, $13, $14, $15)",
+        "control_entries, exporter, value_band, corrects, year, exporter_key) VALUES ($1, $2, "
+        "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         {static_cast<std::int64_t>(index), entry.entry_id,
          store::Blob{{entry.leaf_input.begin(), entry.leaf_input.end()}}, blob_of(hash), now,
          entry.authority, entry.decision, entry.decision_date, entry.destination,
          entry.end_user_type, entry.category, entry.control_entries, entry.exporter,
-         entry.value_band, entry.corrects}));
+         entry.value_band, entry.corrects, year, search_key(entry.exporter)});
+    if (!inserted.ok()) {
+      if (inserted.error().kind() == ErrorKind::conflict) {
+        return Error::conflict("entry " + entry.entry_id + " is already in the register");
+      }
+      return std::move(inserted).error();
+    }
+    for (const auto& control : split_words(entry.control_entries)) {
+      CANDOR_TRY(c.execute(
+          "INSERT INTO register_controls (control, idx) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+          {control, static_cast<std::int64_t>(index)}));
+    }
+    ++counts[{entry.authority, year, entry.destination, entry.decision, entry.category}];
+    if (!entry.corrects.empty()) {
+      auto old = CANDOR_TRY(c.query(
+          "SELECT authority, year, destination, decision, category FROM register_entries WHERE "
+          "entry_id = $1 AND idx < $2",
+          {entry.corrects, static_cast<std::int64_t>(index)}));
+      if (old.empty()) {
+        return Error::invalid_argument("entry " + entry.entry_id + " corrects " + entry.corrects +
+                                       ", which is not in the register");
+      }
+      --counts[{CANDOR_TRY(old[0].get<std::string>(0)), CANDOR_TRY(old[0].get<std::int64_t>(1)),
+                CANDOR_TRY(old[0].get<std::string>(2)), CANDOR_TRY(old[0].get<std::string>(3)),
+                CANDOR_TRY(old[0].get<std::string>(4))}];
+    }
     std::uint64_t level = 0;
     std::uint64_t position = index;
     while (true) {
@@ -103,6 +159,14 @@ Result<std::uint64_t> Log::append(store::Connection& c, const std::vector<NewEnt
           {static_cast<std::int64_t>(level), static_cast<std::int64_t>(position), blob_of(hash)}));
     }
     ++index;
+  }
+  for (const auto& [key, delta] : counts) {
+    if (delta == 0) continue;
+    CANDOR_TRY(c.execute(
+        "INSERT INTO register_summary (authority, year, destination, decision, category, "
+        "entries) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (authority, year, destination, "
+        "decision, category) DO UPDATE SET entries = register_summary.entries + excluded.entries",
+        {key.authority, key.year, key.destination, key.decision, key.category, delta}));
   }
   return first;
 }

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/timestamp.h"
 #include "register/merkle.h"
+#include "register/search.h"
 #include "register/note.h"
 #include "store/database.h"
 

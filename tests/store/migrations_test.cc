@@ -89,7 +89,7 @@ TEST(Migrate, UpgradesADatabaseCreatedByAnEarlierMigration) {
                 "advice_requests",  "audit_events",   "case_events",    "case_items",
                 "case_parties",     "cases",          "checks",         "documents",
                 "evidence_records", "login_attempts", "organisations",  "register_checkpoints",
-                "register_entries", "register_nodes", "register_queue", "schema_version",
+                "register_controls", "register_entries", "register_nodes", "register_queue", "register_summary", "schema_version",
                 "screening_hits",   "sessions",       "settings",       "users"}));
 }
 

@@ -1,0 +1,211 @@
+#include "register/search.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/country.h"
+
+namespace candor::reg {
+namespace {
+
+bool plain(std::string_view text, std::size_t max, std::string_view extra) {
+  if (text.size() > max) return false;
+  for (char ch : text) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (std::isalnum(u) == 0 && extra.find(ch) == std::string_view::npos) return false;
+  }
+  return true;
+}
+
+// The WHERE clause for `query` over register_entries e (and register_controls rc when the
+// query names a control entry), with its parameters.
+struct Clause {
+  std::string from;
+  std::string where;
+  std::vector<store::Value> params;
+  std::string order;
+
+  void add(const std::string& condition, store::Value value) {
+    params.push_back(std::move(value));
+    where += " AND " + condition + std::to_string(params.size());
+  }
+};
+
+Clause clause_of(const Query& q) {
+  Clause out;
+  if (!q.control.empty()) {
+    // Driven from the control's own index, already in entry order.
+    out.from = "register_controls rc JOIN register_entries e ON e.idx = rc.idx";
+    out.order = "rc.idx";
+    out.add("rc.control = $", q.control);
+  } else {
+    out.from = "register_entries e";
+    out.order = "e.idx";
+  }
+  if (!q.destination.empty()) out.add("e.destination = $", q.destination);
+  if (!q.decision.empty()) out.add("e.decision = $", q.decision);
+  if (q.year != 0) out.add("e.year = $", q.year);
+  if (!q.authority.empty()) out.add("e.authority = $", q.authority);
+  if (!q.end_user_type.empty()) out.add("e.end_user_type = $", q.end_user_type);
+  if (!q.category.empty()) out.add("e.category = $", q.category);
+  if (!q.exporter.empty()) {
+    const std::string key = search_key(q.exporter);
+    out.add("e.exporter_key >= $", key);
+    // U+FFFF sorts after every character a name holds.
+    out.add("e.exporter_key < $", key + "\xEF\xBF\xBF");
+  }
+  out.where +=
+      " AND NOT EXISTS (SELECT 1 FROM register_entries later WHERE later.corrects = e.entry_id)";
+  return out;
+}
+
+}  // namespace
+
+std::string search_key(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+      continue;
+    }
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+Result<Query> Query::from(const std::function<std::optional<std::string>(std::string_view)>& get) {
+  Query q;
+  const auto text = [&](std::string_view name) { return get(name).value_or(""); };
+  if (const auto d = text("destination"); !d.empty()) {
+    auto code = CountryCode::parse(d);
+    if (!code.ok()) return Error::invalid_argument("destination: not an ISO 3166-1 country code");
+    q.destination = std::string(code->alpha2());
+  }
+  q.control = text("control");
+  if (!plain(q.control, 40, ".-")) {
+    return Error::invalid_argument("control: not a control entry (letters, digits, '.', '-')");
+  }
+  q.decision = text("decision");
+  if (!plain(q.decision, 40, "_")) return Error::invalid_argument("decision: not a decision");
+  if (const auto y = text("year"); !y.empty()) {
+    const bool digits = std::all_of(y.begin(), y.end(), [](char ch) {
+      return std::isdigit(static_cast<unsigned char>(ch)) != 0;
+    });
+    if (y.size() != 4 || !digits) return Error::invalid_argument("year: must be a year such as 2014");
+    q.year = std::stoll(y);
+  }
+  q.authority = text("authority");
+  if (!plain(q.authority, 8, "")) return Error::invalid_argument("authority: not a member state");
+  q.exporter = search_key(text("exporter"));
+  if (q.exporter.size() > 200) return Error::invalid_argument("exporter: at most 200 characters");
+  q.end_user_type = text("end_user_type");
+  if (!plain(q.end_user_type, 40, "_")) {
+    return Error::invalid_argument("end_user_type: not an end-user type");
+  }
+  q.category = text("category");
+  if (!plain(q.category, 60, "_-")) return Error::invalid_argument("category: not a category");
+  return q;
+}
+
+std::string Query::to_params() const {
+  std::string out;
+  const auto add = [&](const char* name, const std::string& value) {
+    if (value.empty()) return;
+    if (!out.empty()) out += '&';
+    out += name;
+    out += '=';
+    for (char ch : value) {
+      const auto u = static_cast<unsigned char>(ch);
+      if (std::isalnum(u) != 0 || ch == '-' || ch == '_' || ch == '.') {
+        out += ch;
+      } else {
+        static constexpr char kHex[] = "0123456789ABCDEF";
+        out += '%';
+        out += kHex[u >> 4];
+        out += kHex[u & 15];
+      }
+    }
+  };
+  add("destination", destination);
+  add("control", control);
+  add("decision", decision);
+  add("year", year == 0 ? "" : std::to_string(year));
+  add("authority", authority);
+  add("exporter", exporter);
+  add("end_user_type", end_user_type);
+  add("category", category);
+  return out;
+}
+
+Result<Page> search(store::Connection& c, const Query& query, std::uint64_t offset,
+                    std::uint64_t limit, std::optional<std::uint64_t> before) {
+  Clause clause = clause_of(query);
+  Page page;
+  // The count: from the summary when it can say, else counted up to a cap.
+  if (query.summarised()) {
+    std::uint64_t total = 0;
+    for (const auto& count : CANDOR_TRY(counts(c, query))) {
+      total += static_cast<std::uint64_t>(std::max<std::int64_t>(count.entries, 0));
+    }
+    page.total = total;
+  } else {
+    auto rows = CANDOR_TRY(c.query("SELECT COUNT(*) FROM (SELECT 1 FROM " + clause.from +
+                                       " WHERE 1 = 1" + clause.where + " LIMIT " +
+                                       std::to_string(kCountCap + 1) + ") AS matches",
+                                   clause.params));
+    page.total = static_cast<std::uint64_t>(CANDOR_TRY(rows.at(0).get<std::int64_t>(0)));
+    if (page.total > kCountCap) {
+      page.total = kCountCap;
+      page.total_capped = true;
+    }
+  }
+  std::string sql = "SELECT e.idx, e.entry_id, e.leaf_input, e.published_at FROM " + clause.from +
+                    " WHERE 1 = 1" + clause.where;
+  auto params = clause.params;
+  if (before) {
+    params.emplace_back(static_cast<std::int64_t>(*before));
+    sql += " AND " + clause.order + " < $" + std::to_string(params.size());
+  }
+  params.emplace_back(static_cast<std::int64_t>(limit));
+  sql += " ORDER BY " + clause.order + " DESC LIMIT $" + std::to_string(params.size());
+  params.emplace_back(static_cast<std::int64_t>(before ? 0 : offset));
+  sql += " OFFSET $" + std::to_string(params.size());
+  auto rows = CANDOR_TRY(c.query(sql, params));
+  page.hits.reserve(rows.size());
+  for (const auto& row : rows) {
+    const auto blob = CANDOR_TRY(row.get<store::Blob>(2));
+    page.hits.push_back({static_cast<std::uint64_t>(CANDOR_TRY(row.get<std::int64_t>(0))),
+                         CANDOR_TRY(row.get<std::string>(1)),
+                         std::string(blob.bytes.begin(), blob.bytes.end()),
+                         CANDOR_TRY(row.get<std::string>(3))});
+  }
+  return page;
+}
+
+Result<std::vector<Count>> counts(store::Connection& c, const Query& query) {
+  std::string sql =
+      "SELECT authority, year, destination, decision, category, entries FROM register_summary "
+      "WHERE entries <> 0";
+  std::vector<store::Value> params;
+  const auto add = [&](const char* column, store::Value value) {
+    params.push_back(std::move(value));
+    sql += std::string(" AND ") + column + " = $" + std::to_string(params.size());
+  };
+  if (!query.authority.empty()) add("authority", query.authority);
+  if (query.year != 0) add("year", query.year);
+  if (!query.destination.empty()) add("destination", query.destination);
+  if (!query.decision.empty()) add("decision", query.decision);
+  if (!query.category.empty()) add("category", query.category);
+  auto rows = CANDOR_TRY(c.query(sql, params));
+  std::vector<Count> out;
+  out.reserve(rows.size());
+  for (const auto& row : rows) {
+    out.push_back({CANDOR_TRY(row.get<std::string>(0)), CANDOR_TRY(row.get<std::int64_t>(1)),
+                   CANDOR_TRY(row.get<std::string>(2)), CANDOR_TRY(row.get<std::string>(3)),
+                   CANDOR_TRY(row.get<std::string>(4)), CANDOR_TRY(row.get<std::int64_t>(5))});
+  }
+  return out;
+}
+
+}  // namespace candor::reg
