@@ -197,7 +197,7 @@ int run(int argc, const char* const* argv) {
   import_indicators.what = "indicators";
   ImportOptions import_evidence;
   import_evidence.what = "evidence";
-  auto* import_cmd = app.add_subcommand("import", "Refresh the risk data from publishers' files");
+  auto* import_cmd = app.add_subcommand("import", "Load publishers' files: risk data, historical decisions");
   import_cmd->require_subcommand(1);
   auto* indicators_cmd = import_cmd->add_subcommand("indicators", "Import a country indicator");
   indicators_cmd->add_option("--source", import_indicators.source, "Publisher's file format")
@@ -217,6 +217,38 @@ int run(int argc, const char* const* argv) {
   evidence_cmd->add_option("--data", import_evidence.data_folder, "Snapshot folder to update")
       ->capture_default_str();
   evidence_cmd->add_option("FILE", import_evidence.file, "The evidence file")->required();
+
+  ImportDecisionsOptions import_decisions;
+  import_decisions.db_path = kDefaultDb;
+  auto* decisions_cmd = import_cmd->add_subcommand(
+      "decisions", "Load historical licensing decisions (open data) into the public register");
+  add_db_option(*decisions_cmd, import_decisions.db_path);
+  decisions_cmd->add_option("--format", import_decisions.format, "caat-uk (CAAT's UK licences)")
+      ->check(CLI::IsMember({"caat-uk"}))
+      ->capture_default_str();
+  decisions_cmd
+      ->add_option("--ratings", import_decisions.ratings,
+                   "caat-uk: the ratings' descriptions (default: uk_ratings.csv beside FILE)")
+      ->check(CLI::ExistingFile);
+  decisions_cmd->add_option("FILE", import_decisions.file, "The decisions file")
+      ->required()
+      ->check(CLI::ExistingFile);
+
+  VerifyOptions verify;
+  auto* register_cmd = app.add_subcommand("register", "The public register, from outside");
+  register_cmd->require_subcommand(1);
+  auto* verify_cmd = register_cmd->add_subcommand(
+      "verify",
+      "Check a register: the checkpoint's signature, consistency with the last checkpoint "
+      "seen, and with --full every entry. Exit 3 when it fails");
+  verify_cmd->add_option("--url", verify.url, "The register's address, e.g. http://127.0.0.1:8080")
+      ->required();
+  verify_cmd->add_option("--state", verify.state,
+                         "File keeping the last verified checkpoint (created on the first run)");
+  verify_cmd->add_option("--key", verify.key,
+                         "The verifier key, or a file holding it (default: the state's, else "
+                         "fetched from the register and kept)");
+  verify_cmd->add_flag("--full", verify.full, "Download every entry and recompute the root");
 
   try {
     app.parse(argc, argv);
@@ -239,6 +271,8 @@ int run(int argc, const char* const* argv) {
   if (assess_cmd->parsed()) return run_assess(assess);
   if (indicators_cmd->parsed()) return run_import(import_indicators);
   if (evidence_cmd->parsed()) return run_import(import_evidence);
+  if (decisions_cmd->parsed()) return run_import_decisions(import_decisions);
+  if (verify_cmd->parsed()) return run_register_verify(verify);
   if (batch_cmd->parsed()) return run_screen_batch(batch);
   if (pairs_cmd->parsed()) return run_screen_pairs(pairs);
   if (screen_cmd->parsed()) {

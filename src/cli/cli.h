@@ -60,6 +60,24 @@ struct AuditExportOptions {
 };
 int run_admin_audit_export(const AuditExportOptions& options);
 
+struct ImportDecisionsOptions {
+  std::string db_path;
+  std::string format = "caat-uk";
+  std::string file;
+  std::string ratings;  // Empty: uk_ratings.csv beside the file, when there.
+};
+int run_import_decisions(const ImportDecisionsOptions& options);
+
+struct VerifyOptions {
+  std::string url;    // The register's base URL, e.g. https://register.authority.example
+  std::string state;  // File keeping the last verified checkpoint; empty: none.
+  std::string key;    // Verifier key text or a file holding it; empty: the state's, else fetched.
+  bool full = false;  // Download every entry and recompute the root.
+};
+// Exit codes: 0 verified, 1 could not check (network, server error), 2 bad arguments,
+// 3 the register failed verification.
+int run_register_verify(const VerifyOptions& options);
+
 struct ClassifyOptions {
   std::string item_path;
   std::string controls_folder;  // Empty: the control list compiled into candor.

@@ -59,6 +59,7 @@ class MemoryTree final : public HashSource {
  public:
   void append_leaf_hash(const Hash& leaf);
   std::uint64_t size() const { return levels_.empty() ? 0 : levels_[0].size(); }
+  const Hash& leaf(std::uint64_t index) const { return levels_[0][index]; }
   // MTH(D[0:size]) for any size up to size().
   Hash root(std::uint64_t size);
   Result<Hash> range_hash(std::uint64_t begin, std::uint64_t end) override;

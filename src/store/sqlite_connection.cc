@@ -77,7 +77,8 @@ Result<void> SqliteConnection::configure(std::chrono::milliseconds busy_timeout)
   // synchronous=FULL: a decision acknowledged to an officer survives a power cut, not only a
   // crash of the process.
   CANDOR_TRY(execute_script(
-      "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"));
+      "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+      "PRAGMA cache_size = -65536;"));
   return {};
 }
 

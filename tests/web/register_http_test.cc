@@ -9,6 +9,7 @@
 #include "register/log.h"
 #include "register/merkle.h"
 #include "register/note.h"
+#include "register/verify.h"
 #include "store/migrations.h"
 #include "support/temp_dir.h"
 #include "web/server.h"
@@ -114,6 +115,152 @@ TEST_F(RegisterHttpTest, ProofsServedVerifyAgainstSignedCheckpoints) {
   EXPECT_TRUE(reg::verify_consistency(13, 40, path_of(consistency["consistency_path"]),
                                       reg::to_bytes(first.root), reg::to_bytes(second.root))
                   .ok());
+}
+
+class HttpRemote final : public reg::Remote {
+ public:
+  explicit HttpRemote(int port) : port_(port) {}
+  Result<std::string> get(const std::string& path) override {
+    httplib::Client client("127.0.0.1", port_);
+    auto answer = client.Get(path);
+    if (!answer || answer->status != 200) return Error::unavailable("no answer for " + path);
+    return answer->body;
+  }
+
+ private:
+  int port_;
+};
+
+TEST_F(RegisterHttpTest, VerifyTrustsTheKeyOnFirstUseThenChecksConsistencyAndEveryEntry) {
+  HttpRemote remote(port_);
+  append(0, 21);
+  auto first = reg::verify_register(remote, {.full = true}, "day 1").value();
+  ASSERT_TRUE(first.ok) << first.failure;
+  EXPECT_EQ(first.checkpoint.size, 21U);
+  EXPECT_EQ(first.next.key, key_.verifier().to_string());
+  EXPECT_NE(first.checked.front().find("first use"), std::string::npos);
+
+  append(21, 50);
+  auto second =
+      reg::verify_register(remote, {.previous = first.next, .full = true}, "day 2").value();
+  ASSERT_TRUE(second.ok) << second.failure;
+  EXPECT_EQ(second.checkpoint.size, 50U);
+  EXPECT_NE(second.checked[1].find("consistent with the 21 entries verified on day 1"),
+            std::string::npos)
+      << second.checked[1];
+  // The state of day 2 is read back as written.
+  EXPECT_EQ(reg::VerifyState::parse(second.next.to_json()).value().checkpoint,
+            second.next.checkpoint);
+
+  // Another key (a register replaced, or a man in the middle) fails against the state.
+  const auto other = reg::SignerKey::generate("register.test/candor").value();
+  auto mismatch = reg::verify_register(
+      remote, {.key = other.verifier().to_string(), .previous = second.next}, "day 3");
+  ASSERT_TRUE(mismatch.ok());
+  EXPECT_FALSE(mismatch->ok);
+  auto wrong_key =
+      reg::verify_register(remote, {.key = other.verifier().to_string()}, "day 3").value();
+  EXPECT_FALSE(wrong_key.ok);
+  EXPECT_NE(wrong_key.failure.find("signature"), std::string::npos) << wrong_key.failure;
+}
+
+TEST_F(RegisterHttpTest, VerifyCatchesAChangedByteInAStoredEntry) {
+  HttpRemote remote(port_);
+  append(0, 30);
+  auto before = reg::verify_register(remote, {.full = true}, "day 1").value();
+  ASSERT_TRUE(before.ok) << before.failure;
+  {
+    // What an insider with the database could do: lift the append-only guard and edit.
+    auto lease = db_->acquire().value();
+    ASSERT_TRUE(lease
+                    ->execute_script(
+                        "DROP TRIGGER register_entries_no_update; UPDATE register_entries SET "
+                        "leaf_input = CAST(replace(CAST(leaf_input AS TEXT), 'refused', "
+                        "'refusex') AS BLOB) WHERE idx = 7")
+                    .ok());
+  }
+  auto after = reg::verify_register(remote, {.previous = before.next, .full = true}, "day 2");
+  ASSERT_TRUE(after.ok());
+  EXPECT_FALSE(after->ok);
+  EXPECT_NE(after->failure.find("an entry was changed"), std::string::npos) << after->failure;
+}
+
+TEST_F(RegisterHttpTest, VerifyCatchesAChangedStoredNode) {
+  HttpRemote remote(port_);
+  append(0, 16);
+  auto before = reg::verify_register(remote, {}, "day 1").value();
+  ASSERT_TRUE(before.ok) << before.failure;
+  {
+    auto lease = db_->acquire().value();
+    ASSERT_TRUE(lease
+                    ->execute_script("DROP TRIGGER register_nodes_no_update; UPDATE "
+                                     "register_nodes SET hash = zeroblob(32) WHERE level = 2 "
+                                     "AND idx = 1")
+                    .ok());
+  }
+  // A node inside the tree shows in the proofs that pass through it.
+  auto full = reg::verify_register(remote, {.previous = before.next, .full = true}, "day 2");
+  ASSERT_TRUE(full.ok());
+  EXPECT_FALSE(full->ok);
+  EXPECT_NE(full->failure.find("a stored node was changed"), std::string::npos) << full->failure;
+
+  // A node the root rests on: the next checkpoint is signed over it, so it cannot be
+  // consistent with the one verified before.
+  {
+    auto lease = db_->acquire().value();
+    ASSERT_TRUE(lease
+                    ->execute_script("UPDATE register_nodes SET hash = zeroblob(32) WHERE level "
+                                     "= 4 AND idx = 0")
+                    .ok());
+  }
+  append(16, 20);
+  auto after = reg::verify_register(remote, {.previous = before.next}, "day 2").value();
+  EXPECT_FALSE(after.ok);
+  EXPECT_NE(after.failure.find("not consistent"), std::string::npos) << after.failure;
+}
+
+TEST_F(RegisterHttpTest, VerifySeesAShrunkOrRewrittenRegister) {
+  HttpRemote remote(port_);
+  append(0, 10);
+  auto day1 = reg::verify_register(remote, {}, "day 1").value();
+  ASSERT_TRUE(day1.ok);
+  // A state from a longer log of the same key: this one has fewer entries now.
+  reg::VerifyState longer = day1.next;
+  longer.checkpoint =
+      reg::sign_note(reg::Checkpoint{"register.test/candor", 12, reg::leaf_hash("x")}.to_text(),
+                     key_)
+          .value();
+  auto shrunk = reg::verify_register(remote, {.previous = longer}, "day 2").value();
+  EXPECT_FALSE(shrunk.ok);
+  EXPECT_NE(shrunk.failure.find("shrank"), std::string::npos) << shrunk.failure;
+  reg::VerifyState same_size = day1.next;
+  same_size.checkpoint =
+      reg::sign_note(reg::Checkpoint{"register.test/candor", 10, reg::leaf_hash("x")}.to_text(),
+                     key_)
+          .value();
+  auto rewritten = reg::verify_register(remote, {.previous = same_size}, "day 2").value();
+  EXPECT_FALSE(rewritten.ok);
+  EXPECT_NE(rewritten.failure.find("rewritten"), std::string::npos) << rewritten.failure;
+}
+
+TEST(VerifyParsers, RefuseMalformedAnswersWithoutCrashing) {
+  EXPECT_FALSE(reg::parse_entries("").ok());
+  EXPECT_FALSE(reg::parse_entries("[]").ok());
+  EXPECT_FALSE(reg::parse_entries(R"({"entries": [{"index": -1, "leaf_input": "eA=="}]})").ok());
+  EXPECT_FALSE(reg::parse_entries(R"({"entries": [{"index": 0, "leaf_input": "e"}]})").ok());
+  // "entry" must be the JSON of the bytes hashed ({"a":1} is eyJhIjoxfQ==).
+  EXPECT_TRUE(
+      reg::parse_entries(R"({"entries": [{"index": 0, "leaf_input": "eyJhIjoxfQ==", "entry": {"a": 1}}]})")
+          .ok());
+  EXPECT_FALSE(
+      reg::parse_entries(R"({"entries": [{"index": 0, "leaf_input": "eyJhIjoxfQ==", "entry": {"a": 2}}]})")
+          .ok());
+  EXPECT_FALSE(reg::parse_proof(R"({"first": 1, "second": 3, "consistency_path": []})",
+                                "consistency_path", {{"first", 2}, {"second", 3}})
+                   .ok());
+  EXPECT_FALSE(reg::parse_proof(R"({"consistency_path": [1]})", "consistency_path", {}).ok());
+  EXPECT_TRUE(reg::parse_proof(R"({"consistency_path": ["AAAA"]})", "consistency_path", {}).ok());
+  EXPECT_FALSE(reg::VerifyState::parse("{}").ok());
 }
 
 TEST_F(RegisterHttpTest, BadQueriesGetJson400s) {

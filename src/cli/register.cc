@@ -1,0 +1,163 @@
+// `candor import decisions` and `candor register verify`: loading historical decisions into
+// the register, and checking a register from outside as a journalist or monitor would.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <httplib.h>
+
+#include "cli/cli.h"
+#include "cli/database_setup.h"
+#include "core/files.h"
+#include "core/timestamp.h"
+#include "register/import.h"
+#include "register/log.h"
+#include "register/verify.h"
+
+namespace candor::cli {
+
+int run_import_decisions(const ImportDecisionsOptions& options) {
+  if (options.format != "caat-uk") {
+    return report(Error::invalid_argument("--format: only caat-uk is known"));
+  }
+  auto text = read_file(options.file);
+  if (!text.ok()) return report(std::move(text).error());
+  std::string ratings_path = options.ratings;
+  if (ratings_path.empty()) {
+    // The publisher ships the ratings' descriptions beside the licences.
+    const auto beside = std::filesystem::path(options.file).parent_path() / "uk_ratings.csv";
+    std::error_code ec;
+    if (std::filesystem::exists(beside, ec)) ratings_path = beside.string();
+  }
+  std::map<std::string, std::string> ratings;
+  if (!ratings_path.empty()) {
+    auto ratings_text = read_file(ratings_path);
+    if (!ratings_text.ok()) return report(std::move(ratings_text).error());
+    auto parsed = reg::read_uk_ratings(*ratings_text);
+    if (!parsed.ok()) return report(std::move(parsed).error().within(ratings_path));
+    ratings = std::move(parsed).value();
+  }
+  reg::ImportReport summary;
+  auto entries = reg::read_caat_uk(*text, ratings, summary);
+  if (!entries.ok()) return report(std::move(entries).error().within(options.file));
+  auto opened = open_and_migrate(options.db_path);
+  if (!opened.ok()) return report(std::move(opened).error());
+  const SystemClock clock;
+  reg::Log log(*opened->db, clock);
+  auto first = log.append(*entries);
+  if (!first.ok()) return report(std::move(first).error());
+  std::printf("Imported %llu decisions (%llu refusals) from %llu rows into %s: entries %llu to %llu.\n",
+              static_cast<unsigned long long>(summary.entries),
+              static_cast<unsigned long long>(summary.refusals),
+              static_cast<unsigned long long>(summary.rows), options.db_path.c_str(),
+              static_cast<unsigned long long>(*first),
+              static_cast<unsigned long long>(*first + summary.entries - 1));
+  for (const auto& [name, count] : summary.unmapped_destinations) {
+    std::printf("  no country code for \"%s\" (%llu decisions): kept as destination_name\n",
+                name.c_str(), static_cast<unsigned long long>(count));
+  }
+  return kExitOk;
+}
+
+namespace {
+
+// The register over HTTP(S), at a base URL that may carry a path ("https://host/candor").
+class HttpRemote final : public reg::Remote {
+ public:
+  static Result<std::unique_ptr<HttpRemote>> connect(const std::string& url) {
+    const auto scheme_end = url.find("://");
+    if (scheme_end == std::string::npos ||
+        (url.compare(0, scheme_end, "http") != 0 && url.compare(0, scheme_end, "https") != 0)) {
+      return Error::invalid_argument("--url: must start with http:// or https://");
+    }
+    const auto path_start = url.find('/', scheme_end + 3);
+    const std::string origin = url.substr(0, path_start);
+    std::string prefix = path_start == std::string::npos ? "" : url.substr(path_start);
+    while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
+    if (origin.size() <= scheme_end + 3) return Error::invalid_argument("--url: no host");
+    auto client = std::make_unique<httplib::Client>(origin);
+    if (!client->is_valid()) return Error::invalid_argument("--url: not a usable address");
+    client->set_connection_timeout(10);
+    client->set_read_timeout(60);
+    client->set_follow_location(false);
+    return std::unique_ptr<HttpRemote>(new HttpRemote(url, std::move(client), prefix));
+  }
+
+  Result<std::string> get(const std::string& path_and_query) override {
+    auto answer = client_->Get(prefix_ + path_and_query);
+    if (!answer) {
+      return Error::unavailable("cannot reach " + url_ + ": " + httplib::to_string(answer.error()));
+    }
+    if (answer->status != 200) {
+      return Error::unavailable(url_ + path_and_query + " answered HTTP " +
+                                std::to_string(answer->status));
+    }
+    return answer->body;
+  }
+
+ private:
+  HttpRemote(std::string url, std::unique_ptr<httplib::Client> client, std::string prefix)
+      : url_(std::move(url)), client_(std::move(client)), prefix_(std::move(prefix)) {}
+  std::string url_;
+  std::unique_ptr<httplib::Client> client_;
+  std::string prefix_;
+};
+
+constexpr int kExitMismatch = 3;
+
+}  // namespace
+
+int run_register_verify(const VerifyOptions& options) {
+  reg::VerifyRequest request;
+  request.full = options.full;
+  if (!options.key.empty()) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(options.key, ec)) {
+      auto text = read_file(options.key, 64 * 1024);
+      if (!text.ok()) return report(std::move(text).error());
+      request.key = *text;
+    } else {
+      request.key = options.key;
+    }
+  }
+  std::error_code ec;
+  if (!options.state.empty() && std::filesystem::exists(options.state, ec)) {
+    auto text = read_file(options.state, 1024 * 1024);
+    if (!text.ok()) return report(std::move(text).error());
+    auto state = reg::VerifyState::parse(*text);
+    if (!state.ok()) return report(std::move(state).error().within(options.state));
+    request.previous = std::move(state).value();
+  }
+  auto remote = HttpRemote::connect(options.url);
+  if (!remote.ok()) return report(std::move(remote).error());
+  const SystemClock clock;
+  auto verdict = reg::verify_register(**remote, request, clock.now().to_rfc3339());
+  if (!verdict.ok()) return report(std::move(verdict).error());
+  for (const auto& line : verdict->checked) std::printf("ok: %s\n", line.c_str());
+  if (!verdict->ok) {
+    std::printf("FAILED: %s\n", verdict->failure.c_str());
+    std::printf("The register at %s does not verify.%s\n", options.url.c_str(),
+                options.state.empty() ? "" : " The state file is left as it was.");
+    return kExitMismatch;
+  }
+  if (!options.state.empty()) {
+    // Written beside and renamed, so a crash never leaves half a state.
+    const std::string temporary = options.state + ".tmp";
+    {
+      std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+      out << verdict->next.to_json();
+      if (!out.flush()) {
+        return report(Error::unavailable("cannot write " + temporary));
+      }
+    }
+    std::filesystem::rename(temporary, options.state, ec);
+    if (ec) return report(Error::unavailable("cannot write " + options.state + ": " + ec.message()));
+  }
+  std::printf("VERIFIED: %s, %llu entries.%s\n", options.url.c_str(),
+              static_cast<unsigned long long>(verdict->checkpoint.size),
+              options.state.empty() ? ""
+                                    : (" Checkpoint kept in " + options.state + ".").c_str());
+  return kExitOk;
+}
+
+}  // namespace candor::cli

@@ -1,0 +1,201 @@
+#include "register/import.h"
+
+#include <algorithm>
+#include <charconv>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "core/canonical_json.h"
+#include "core/country.h"
+#include "core/csv.h"
+#include "register/publish.h"
+
+namespace candor::reg {
+namespace {
+
+// The publisher's names that neither ISO 3166-1 nor CountryCode::from_name knows.
+const std::map<std::string_view, std::string_view>& publisher_names() {
+  static const std::map<std::string_view, std::string_view> names = {
+      {"Svelbard Archipelago", "SJ"},
+      {"Mayotte (Grand Terre and Pamanzi)", "YT"},
+      {"St Vincent (including the Grenadines)", "VC"},
+      {"St Helena", "SH"},
+      {"St Lucia", "LC"},
+      {"Sarawak", "MY"},
+      {"Surinam", "SR"},
+      {"Republic of Guinea", "GN"},
+      {"Republic of Congo", "CG"},
+      {"Democratic Republic of Congo", "CD"},
+      {"Ivory Coast", "CI"},
+      {"East Timor", "TL"},
+      {"Macedonia", "MK"},
+      {"Swaziland", "SZ"},
+      {"Hong Kong Special Administrative Region", "HK"},
+      {"Aland Islands", "AX"},
+      {"Cape Verde", "CV"},
+      {"Falkland Islands", "FK"},
+      {"Continental Shelf: United Kingdom sector", "GB"},
+  };
+  return names;
+}
+
+std::string destination_code(const std::string& name) {
+  static thread_local std::unordered_map<std::string, std::string> cache;
+  if (const auto it = cache.find(name); it != cache.end()) return it->second;
+  std::string code;
+  if (const auto it = publisher_names().find(name); it != publisher_names().end()) {
+    code = std::string(it->second);
+  } else if (auto parsed = CountryCode::from_name(name); parsed.ok()) {
+    code = std::string(parsed->alpha2());
+  }
+  cache.emplace(name, code);
+  return code;
+}
+
+bool valid_date(std::string_view d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (d[i] < '0' || d[i] > '9') return false;
+  }
+  const int month = (d[5] - '0') * 10 + (d[6] - '0');
+  const int day = (d[8] - '0') * 10 + (d[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+struct Licence {
+  std::string group;
+  std::string date;
+  std::string country;
+  bool refused = false;
+  std::vector<std::string> ratings;
+  std::int64_t value = 0;
+  bool has_value = false;
+};
+
+Error at_line(std::size_t line, const std::string& what) {
+  return Error::invalid_argument("line " + std::to_string(line) + ": " + what);
+}
+
+}  // namespace
+
+std::string category_of_rating(std::string_view rating) {
+  if (rating.starts_with("ML")) return "military";
+  if (rating.starts_with("PL")) return "national";
+  if (!rating.empty() && rating[0] >= '0' && rating[0] <= '9' && rating.size() >= 2 &&
+      rating[1] >= 'A' && rating[1] <= 'E') {
+    return "dual_use_" + std::string(1, rating[0]);
+  }
+  return "other";
+}
+
+Result<std::map<std::string, std::string>> read_uk_ratings(std::string_view csv_text) {
+  csv::Reader reader(csv_text);
+  const auto header = CANDOR_TRY(csv::read_header(reader, {"rating", "short_description"}));
+  std::map<std::string, std::string> out;
+  std::vector<std::string> fields;
+  while (CANDOR_TRY(reader.next(fields))) {
+    const std::string rating = header.value(fields, "rating");
+    if (rating.empty()) return at_line(reader.line(), "rating is empty");
+    out[rating] = header.value(fields, "short_description");
+  }
+  return out;
+}
+
+Result<std::vector<NewEntry>> read_caat_uk(std::string_view csv_text,
+                                           const std::map<std::string, std::string>& ratings,
+                                           ImportReport& report, std::string_view id_suffix) {
+  csv::Reader reader(csv_text);
+  const auto header = CANDOR_TRY(csv::read_header(
+      reader, {"licence_group", "date", "rating", "value", "country", "refused"}));
+  const int group_col = header.index("licence_group");
+  const int date_col = header.index("date");
+  const int rating_col = header.index("rating");
+  const int value_col = header.index("value");
+  const int country_col = header.index("country");
+  const int refused_col = header.index("refused");
+  std::vector<Licence> licences;
+  std::unordered_map<std::string, std::size_t> position;
+  std::vector<std::string> fields;
+  while (CANDOR_TRY(reader.next(fields))) {
+    const std::size_t line = reader.line();
+    if (fields.size() < header.names().size()) {
+      return at_line(line, "expected " + std::to_string(header.names().size()) + " fields, got " +
+                               std::to_string(fields.size()));
+    }
+    ++report.rows;
+    const std::string& group = fields[group_col];
+    const std::string& date = fields[date_col];
+    const std::string& rating = fields[rating_col];
+    const std::string& value = fields[value_col];
+    const std::string& country = fields[country_col];
+    const std::string& refused = fields[refused_col];
+    if (group.empty()) return at_line(line, "licence_group is empty");
+    if (!valid_date(date)) return at_line(line, "date is not YYYY-MM-DD: " + date);
+    if (rating.empty()) return at_line(line, "rating is empty");
+    if (country.empty()) return at_line(line, "country is empty");
+    if (refused != "0" && refused != "1") return at_line(line, "refused must be 0 or 1");
+    std::int64_t amount = 0;
+    if (!value.empty()) {
+      const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), amount);
+      if (ec != std::errc() || ptr != value.data() + value.size() || amount < 0 ||
+          amount > 1'000'000'000'000) {
+        return at_line(line, "value is not a whole number of pounds: " + value);
+      }
+    }
+    auto [it, fresh] = position.try_emplace(group, licences.size());
+    if (fresh) {
+      licences.push_back({group, date, country, refused == "1", {}, 0, false});
+    }
+    Licence& licence = licences[it->second];
+    if (licence.date != date || licence.country != country ||
+        licence.refused != (refused == "1")) {
+      return at_line(line, "licence " + group + " disagrees with its earlier rows on date, "
+                                                "country or refused");
+    }
+    if (std::find(licence.ratings.begin(), licence.ratings.end(), rating) ==
+        licence.ratings.end()) {
+      licence.ratings.push_back(rating);
+    }
+    if (!value.empty()) {
+      licence.value += amount;
+      licence.has_value = true;
+    }
+  }
+  std::vector<NewEntry> out;
+  out.reserve(licences.size());
+  for (const auto& licence : licences) {
+    std::string description;
+    for (const auto& rating : licence.ratings) {
+      const auto it = ratings.find(rating);
+      const std::string text = it != ratings.end() && !it->second.empty() ? it->second : rating;
+      if (description.find(text) != std::string::npos) continue;
+      if (!description.empty()) description += "; ";
+      description += text;
+    }
+    const std::string code = destination_code(licence.country);
+    if (code.empty()) ++report.unmapped_destinations[licence.country];
+    nlohmann::json entry = {
+        {"entry_id", "GB-CAAT-" + licence.group + std::string(id_suffix)},
+        {"schema", "candor.register.entry/1"},
+        {"authority", {{"member_state", "GB"}, {"name", "United Kingdom (historical)"}}},
+        {"decision", licence.refused ? "refused" : "granted"},
+        {"decision_date", licence.date},
+        {"control_entries", licence.ratings},
+        {"item_category", category_of_rating(licence.ratings.front())},
+        {"item_description", description},
+        {"destination_name", licence.country},
+        {"source",
+         {{"publisher", "Campaign Against Arms Trade"},
+          {"dataset", "uk_licences_2008_2015"},
+          {"licence_group", licence.group}}}};
+    if (!code.empty()) entry["destination"] = code;
+    if (licence.has_value) entry["value_band"] = value_band(licence.value, 0, "GBP");
+    if (licence.refused) ++report.refusals;
+    out.push_back(columns_of(entry, CANDOR_TRY(json::canonical(entry))));
+  }
+  report.entries = out.size();
+  return out;
+}
+
+}  // namespace candor::reg

@@ -1,0 +1,96 @@
+#include "register/import.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/shared_data.h"
+
+namespace candor::reg {
+namespace {
+
+const std::map<std::string, std::string> kRatings = {{"5A002", "Information security"},
+                                                     {"ML10", "Aircraft, helicopters, drones"}};
+
+TEST(CaatUk, OneEntryPerLicenceWithItsRatingsValueBandAndDecision) {
+  const std::string csv =
+      "licence_group,date,rating,count,value,country,refused\n"
+      "15,2008-01-03,5A002,1,293260,Egypt,0\n"
+      "15,2008-01-03,5D002,1,41610,Egypt,0\n"
+      "16,2009-02-01,ML10,1,,\"Hong Kong Special Administrative Region\",1\n"
+      "17,2010-05-05,ML10,2,10,Channel Islands,0\n";
+  ImportReport report;
+  auto entries = read_caat_uk(csv, kRatings, report).value();
+  ASSERT_EQ(entries.size(), 3U);
+  EXPECT_EQ(report.rows, 4U);
+  EXPECT_EQ(report.refusals, 1U);
+  EXPECT_EQ(report.unmapped_destinations.at("Channel Islands"), 1U);
+
+  const auto egypt = nlohmann::json::parse(entries[0].leaf_input);
+  EXPECT_EQ(egypt["entry_id"], "GB-CAAT-15");
+  EXPECT_EQ(egypt["decision"], "granted");
+  EXPECT_EQ(egypt["destination"], "EG");
+  EXPECT_EQ(egypt["control_entries"], (nlohmann::json{"5A002", "5D002"}));
+  EXPECT_EQ(egypt["item_category"], "dual_use_5");
+  // A rating without a description is named by its code.
+  EXPECT_EQ(egypt["item_description"], "Information security; 5D002");
+  EXPECT_EQ(egypt["value_band"], "100k-1M GBP");  // 293,260 + 41,610.
+  EXPECT_EQ(entries[0].control_entries, "5A002 5D002");
+  EXPECT_EQ(entries[0].destination, "EG");
+  // The bytes are canonical: keys sorted, no spaces.
+  EXPECT_EQ(entries[0].leaf_input.substr(0, 12), R"({"authority")");
+
+  const auto refusal = nlohmann::json::parse(entries[1].leaf_input);
+  EXPECT_EQ(refusal["decision"], "refused");
+  EXPECT_EQ(refusal["destination"], "HK");
+  EXPECT_FALSE(refusal.contains("value_band"));
+  EXPECT_EQ(refusal["item_category"], "military");
+
+  const auto islands = nlohmann::json::parse(entries[2].leaf_input);
+  EXPECT_FALSE(islands.contains("destination"));
+  EXPECT_EQ(islands["destination_name"], "Channel Islands");
+}
+
+TEST(CaatUk, BadRowsAreRefusedNamingTheLine) {
+  const std::string header = "licence_group,date,rating,count,value,country,refused\n";
+  for (const auto& [row, what] : std::vector<std::pair<std::string, std::string>>{
+           {"1,2008-13-01,ML1,1,5,Italy,0\n", "date"},
+           {"1,2008-01-01,ML1,1,-5,Italy,0\n", "value"},
+           {"1,2008-01-01,ML1,1,5x,Italy,0\n", "value"},
+           {"1,2008-01-01,ML1,1,5,Italy,2\n", "refused"},
+           {"1,2008-01-01,,1,5,Italy,0\n", "rating"},
+           {"1,2008-01-01,ML1\n", "fields"},
+           {"1,2008-01-01,ML1,1,5,Italy,0\n1,2008-01-02,ML2,1,5,Italy,0\n", "disagrees"}}) {
+    ImportReport report;
+    auto result = read_caat_uk(header + row, kRatings, report);
+    ASSERT_FALSE(result.ok()) << row;
+    EXPECT_EQ(result.error().kind(), ErrorKind::invalid_argument);
+    EXPECT_NE(result.error().message().find("line "), std::string::npos) << result.error().message();
+    EXPECT_NE(result.error().message().find(what), std::string::npos) << result.error().message();
+  }
+  ImportReport report;
+  EXPECT_FALSE(read_caat_uk("date,rating\n", kRatings, report).ok());
+}
+
+TEST(CaatUk, ReadsTheWholePublishedFile) {
+  CANDOR_READ_SHARED_OR_SKIP(licences, "licences/uk_licences_2008_2015.csv");
+  CANDOR_READ_SHARED_OR_SKIP(ratings_csv, "licences/uk_ratings.csv");
+  const auto ratings = read_uk_ratings(ratings_csv).value();
+  EXPECT_EQ(ratings.size(), 317U);
+  ImportReport report;
+  auto entries = read_caat_uk(licences, ratings, report).value();
+  // The figures the data's README gives: 96,311 rows, 63,408 licences, 1,411 refused rows.
+  EXPECT_EQ(report.rows, 96'311U);
+  EXPECT_EQ(entries.size(), 63'408U);
+  EXPECT_EQ(report.refusals, 1'107U);
+  std::size_t egypt_5a002 = 0;
+  for (const auto& e : entries) {
+    if (e.destination == "EG" && e.control_entries.find("5A002") != std::string::npos) {
+      ++egypt_5a002;
+    }
+  }
+  EXPECT_GT(egypt_5a002, 0U);
+}
+
+}  // namespace
+}  // namespace candor::reg
