@@ -13,6 +13,7 @@ namespace {
 struct CountryRecord {
   std::string alpha2;
   std::string alpha3;
+  std::string numeric;
   std::string name;
   std::vector<std::string> match_names;  // Lower-case short, official and common names.
 };
@@ -95,6 +96,7 @@ Result<std::vector<CountryRecord>> load_countries() {
     }
     CountryRecord record{row["alpha_2"].get<std::string>(),
                          row["alpha_3"].get<std::string>(),
+                         is_text("numeric") ? row["numeric"].get<std::string>() : "",
                          row["name"].get<std::string>(),
                          {}};
     for (const char* key : {"name", "official_name", "common_name"}) {
@@ -167,6 +169,18 @@ Result<CountryCode> CountryCode::from_alpha3(std::string_view alpha3) {
     if (rows[i].alpha3 == code) return CountryCode(static_cast<std::uint16_t>(i));
   }
   return Error::invalid_argument("'" + code + "' is not an ISO 3166-1 alpha-3 country code");
+}
+
+Result<CountryCode> CountryCode::from_numeric(std::string_view numeric) {
+  const auto& table = countries();
+  if (!table.ok()) return table.error();
+  const auto& rows = table.value();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (!numeric.empty() && rows[i].numeric == numeric) {
+      return CountryCode(static_cast<std::uint16_t>(i));
+    }
+  }
+  return Error::not_found("'" + std::string(numeric) + "' is not an ISO 3166-1 numeric code");
 }
 
 Result<CountryCode> CountryCode::from_name(std::string_view name) {

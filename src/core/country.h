@@ -21,6 +21,8 @@ class CountryCode {
   static Result<CountryCode> parse(std::string_view alpha2);
   // Accepts an alpha-3 code ("ARE"), as some publishers use.
   static Result<CountryCode> from_alpha3(std::string_view alpha3);
+  // Accepts a numeric code with its leading zeros ("004"), as map data uses. Errors: not_found.
+  static Result<CountryCode> from_numeric(std::string_view numeric);
   // Accepts an English country name as sanctions lists and indicator publishers write it:
   // the ISO short, official or common name ("Iran, Islamic Republic of", "Iran"), or a
   // publisher's usual form ("Korea, North", "Burma", "Russia"). Case and spacing are ignored.

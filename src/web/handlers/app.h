@@ -55,6 +55,15 @@ CANDOR_HANDLER(get_register_entries);
 CANDOR_HANDLER(get_register_inclusion);
 CANDOR_HANDLER(get_register_consistency);
 
+// The register's public pages, feed and downloads (handlers/public_register.cc)
+CANDOR_HANDLER(get_register_search);
+CANDOR_HANDLER(get_register_decision);
+CANDOR_HANDLER(get_register_download);
+CANDOR_HANDLER(get_register_feed);
+CANDOR_HANDLER(get_register_statistics);
+CANDOR_HANDLER(get_register_report);
+CANDOR_HANDLER(get_register_verify_page);
+
 #undef CANDOR_HANDLER
 
 }  // namespace candor::web
