@@ -9,7 +9,8 @@ namespace candor::cli {
 Result<OpenedDatabase> open_and_migrate(const std::string& location) {
   std::error_code ec;
   const bool existed = std::filesystem::exists(location, ec);
-  auto db = CANDOR_TRY(store::Database::open({.location = location}));
+  // As many connections as the web server may use at once (store's pool waits beyond it).
+  auto db = CANDOR_TRY(store::Database::open({.location = location, .max_connections = 64}));
   const SystemClock clock;
   auto report = store::migrate(*db, store::builtin_migrations(), clock);
   if (!report.ok()) {

@@ -138,28 +138,19 @@ std::string Query::to_params() const {
   return out;
 }
 
+Result<std::optional<std::uint64_t>> count(store::Connection& c, const Query& query) {
+  if (!query.summarised()) return std::optional<std::uint64_t>();
+  std::uint64_t total = 0;
+  for (const auto& row : CANDOR_TRY(counts(c, query))) {
+    total += static_cast<std::uint64_t>(std::max<std::int64_t>(row.entries, 0));
+  }
+  return std::optional<std::uint64_t>(total);
+}
+
 Result<Page> search(store::Connection& c, const Query& query, std::uint64_t offset,
                     std::uint64_t limit, std::optional<std::uint64_t> before) {
   Clause clause = clause_of(query);
   Page page;
-  // The count: from the summary when it can say, else counted up to a cap.
-  if (query.summarised()) {
-    std::uint64_t total = 0;
-    for (const auto& count : CANDOR_TRY(counts(c, query))) {
-      total += static_cast<std::uint64_t>(std::max<std::int64_t>(count.entries, 0));
-    }
-    page.total = total;
-  } else {
-    auto rows = CANDOR_TRY(c.query("SELECT COUNT(*) FROM (SELECT 1 FROM " + clause.from +
-                                       " WHERE 1 = 1" + clause.where + " LIMIT " +
-                                       std::to_string(kCountCap + 1) + ") AS matches",
-                                   clause.params));
-    page.total = static_cast<std::uint64_t>(CANDOR_TRY(rows.at(0).get<std::int64_t>(0)));
-    if (page.total > kCountCap) {
-      page.total = kCountCap;
-      page.total_capped = true;
-    }
-  }
   std::string sql = "SELECT e.idx, e.entry_id, e.leaf_input, e.published_at FROM " + clause.from +
                     " WHERE 1 = 1" + clause.where;
   auto params = clause.params;
@@ -167,11 +158,13 @@ Result<Page> search(store::Connection& c, const Query& query, std::uint64_t offs
     params.emplace_back(static_cast<std::int64_t>(*before));
     sql += " AND " + clause.order + " < $" + std::to_string(params.size());
   }
-  params.emplace_back(static_cast<std::int64_t>(limit));
+  params.emplace_back(static_cast<std::int64_t>(limit + 1));
   sql += " ORDER BY " + clause.order + " DESC LIMIT $" + std::to_string(params.size());
   params.emplace_back(static_cast<std::int64_t>(before ? 0 : offset));
   sql += " OFFSET $" + std::to_string(params.size());
   auto rows = CANDOR_TRY(c.query(sql, params));
+  page.more = rows.size() > limit;
+  if (page.more) rows.pop_back();
   page.hits.reserve(rows.size());
   for (const auto& row : rows) {
     const auto blob = CANDOR_TRY(row.get<store::Blob>(2));

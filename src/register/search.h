@@ -48,13 +48,17 @@ struct Hit {
 
 struct Page {
   std::vector<Hit> hits;
-  std::uint64_t total = 0;    // Matches, exact unless total_capped.
-  bool total_capped = false;  // There are more than `total`.
+  bool more = false;  // Matches follow this page.
+  // All matches, when the summary can count them (Query::summarised); counting the others
+  // would cost a walk over every match, which a page of results must not.
+  std::optional<std::uint64_t> total;
 };
 
-inline constexpr std::uint64_t kCountCap = 10'000;
+// How many entries match, when the summary can count them (Query::summarised), else nullopt.
+Result<std::optional<std::uint64_t>> count(store::Connection& c, const Query& query);
 
-// The newest matches first; skips `offset`, or with `before`, starts below that index.
+// The newest matches first; skips `offset`, or with `before`, starts below that index. Does
+// not count (Page::total stays empty): see count().
 Result<Page> search(store::Connection& c, const Query& query, std::uint64_t offset,
                     std::uint64_t limit, std::optional<std::uint64_t> before = std::nullopt);
 

@@ -78,7 +78,9 @@ Result<void> SqliteConnection::configure(std::chrono::milliseconds busy_timeout)
   // crash of the process.
   CANDOR_TRY(execute_script(
       "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-      "PRAGMA cache_size = -65536;"));
+      // Reads through a shared memory map of the file rather than a page cache per
+      // connection: the web server keeps dozens of connections.
+      "PRAGMA mmap_size = 2147418112;"));
   return {};
 }
 

@@ -1,5 +1,8 @@
 #include "web/pages.h"
 
+#include <map>
+#include <memory>
+
 #include <kainjow/mustache.hpp>
 
 #include "core/embedded.h"
@@ -66,10 +69,20 @@ Result<std::string> expand_partials(std::string_view text) {
 Result<std::string> render(std::string_view template_name, const kainjow::mustache::data& data) {
   const EmbeddedFile* file = find(embedded_templates(), template_name);
   if (file == nullptr) return Error::not_found("no such page template", std::string(template_name));
-  kainjow::mustache::mustache engine(CANDOR_TRY(expand_partials(file->content)));
-  if (!engine.is_valid()) {
-    return Error::internal(engine.error_message(), std::string(template_name));
+  // Parsed once per thread: parsing costs more than rendering, and an engine is not shared
+  // between threads because render() keeps state.
+  thread_local std::map<std::string, std::unique_ptr<kainjow::mustache::mustache>, std::less<>>
+      engines;
+  auto it = engines.find(template_name);
+  if (it == engines.end()) {
+    auto parsed = std::make_unique<kainjow::mustache::mustache>(
+        CANDOR_TRY(expand_partials(file->content)));
+    if (!parsed->is_valid()) {
+      return Error::internal(parsed->error_message(), std::string(template_name));
+    }
+    it = engines.emplace(std::string(template_name), std::move(parsed)).first;
   }
+  auto& engine = *it->second;
   std::string out = engine.render(data);
   if (!engine.is_valid()) {
     return Error::internal(engine.error_message(), std::string(template_name));

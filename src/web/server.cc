@@ -59,7 +59,12 @@ Server::Server(store::Database& db, const Clock& clock, ServerOptions options)
   http_->set_payload_max_length(options_.max_body_bytes);
   http_->set_read_timeout(options_.read_timeout_seconds, 0);
   http_->set_write_timeout(options_.write_timeout_seconds, 0);
+  // Small answers on kept-alive connections must not wait for the peer's delayed ACK (40 ms).
+  http_->set_tcp_nodelay(true);
   http_->set_keep_alive_max_count(100);
+  http_->new_task_queue = [threads = options_.threads] {
+    return new httplib::ThreadPool(static_cast<std::size_t>(threads));
+  };
   http_->set_logger([](const httplib::Request& request, const httplib::Response& response) {
     spdlog::info("{} {} {}", request.method, request.path, response.status);
   });

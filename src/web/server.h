@@ -30,6 +30,9 @@ struct ServerOptions {
   DemoMode demo = DemoMode::off;
   // Documents may be 5 MB; the multipart envelope and the form's other fields fit in the rest.
   std::size_t max_body_bytes = std::size_t{6} * 1024 * 1024;
+  // Worker threads. Each keep-alive connection holds one while it is open, so there must be
+  // more than the clients expected at once (a search crawler or a load test keeps dozens).
+  int threads = 64;
   int read_timeout_seconds = 10;
   int write_timeout_seconds = 10;
   // Adds Secure to cookies on every response (set when TLS ends at a proxy in front).

@@ -14,6 +14,8 @@ CREATE TRIGGER register_entries_no_update BEFORE UPDATE ON register_entries
 BEGIN SELECT RAISE(ABORT, 'register entries are append-only'); END;
 
 CREATE INDEX register_entries_by_decision ON register_entries (decision, idx);
+-- Refusals to one destination: the search journalists run most, and a rare pair.
+CREATE INDEX register_entries_by_destination_decision ON register_entries (destination, decision, idx);
 CREATE INDEX register_entries_by_year ON register_entries (year, idx);
 CREATE INDEX register_entries_by_authority ON register_entries (authority, idx);
 CREATE INDEX register_entries_by_end_user ON register_entries (end_user_type, idx);

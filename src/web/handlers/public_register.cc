@@ -206,17 +206,84 @@ json entry_view(std::uint64_t index, const std::string& leaf_input,
   return out;
 }
 
-// The choices of the search form, from the summary; cached until the log grows.
-struct FilterChoices {
+// One search result. Written here rather than in the template: twenty of them through the
+// template engine cost more than the search (the markup is the list in register_search.html).
+std::string result_html(const json& v) {
+  const auto text = [&](const char* key) { return xml_escape(v.value(key, "")); };
+  std::string out = "<li class=\"candor-result\">\n<h3 class=\"govuk-heading-s candor-result__title\">"
+                    "<a class=\"govuk-link\" href=\"" + text("href") + "\">" +
+                    text("decision_label") + ": " + text("control_entries");
+  if (!v.value("destination_name", "").empty()) out += " to " + text("destination_name");
+  out += "</a></h3>\n<p class=\"govuk-body-s candor-result__meta\">\n<strong class=\"govuk-tag ";
+  out += v.value("refused", false) ? "govuk-tag--red" : "govuk-tag--grey";
+  out += "\">" + text("decision_label") + "</strong>\n" + text("decision_date") + " · " +
+         text("category_label");
+  if (!v.value("value_band", "").empty()) out += " · " + text("value_band");
+  if (!v.value("exporter", "").empty()) out += " · " + text("exporter");
+  out += "\n</p>\n<p class=\"govuk-body-s\">" + text("description") + "</p>\n</li>\n";
+  return out;
+}
+
+// What the search pages compute from the summary, kept until the log grows: the choices of
+// the search form and the counts of searches already made.
+struct SummaryCache {
   std::mutex mutex;
   std::uint64_t size = UINT64_MAX;
-  json choices;
+  std::shared_ptr<const json> choices;
+  std::map<std::string, std::uint64_t> totals;
 };
 
-Result<json> filter_choices(Context& context, store::Connection& c) {
-  static FilterChoices cache;
+SummaryCache& summary_cache() {
+  static SummaryCache cache;
+  return cache;
+}
+
+Result<std::uint64_t> log_size(store::Connection& c) {
   auto rows = CANDOR_TRY(c.query("SELECT COALESCE(MAX(idx) + 1, 0) FROM register_entries"));
-  const auto size = static_cast<std::uint64_t>(CANDOR_TRY(rows.at(0).get<std::int64_t>(0)));
+  return static_cast<std::uint64_t>(CANDOR_TRY(rows.at(0).get<std::int64_t>(0)));
+}
+
+// The number of matches of a summarised search, or nullopt.
+Result<std::optional<std::uint64_t>> cached_count(store::Connection& c, const reg::Query& query,
+                                                  std::uint64_t size) {
+  if (!query.summarised()) return std::optional<std::uint64_t>();
+  auto& cache = summary_cache();
+  const std::string key = query.to_params();
+  {
+    std::lock_guard lock(cache.mutex);
+    if (cache.size == size) {
+      if (const auto it = cache.totals.find(key); it != cache.totals.end()) {
+        return std::optional<std::uint64_t>(it->second);
+      }
+    }
+  }
+  const auto total = CANDOR_TRY(reg::count(c, query));
+  std::lock_guard lock(cache.mutex);
+  if (cache.size == size && total) {
+    if (cache.totals.size() > 20'000) cache.totals.clear();
+    cache.totals[key] = *total;
+  }
+  return total;
+}
+
+// <option> elements for a select, the chosen one selected: built directly, as a form with
+// two hundred destinations costs more through the template engine than the search itself.
+std::string options_html(const json& list, const std::string& selected, const std::string& any) {
+  std::string out = "<option value=\"\"" + std::string(selected.empty() ? " selected" : "") +
+                    ">" + xml_escape(any) + "</option>";
+  for (const auto& item : list) {
+    const std::string value = item["value"].get<std::string>();
+    out += "<option value=\"" + xml_escape(value) + "\"" +
+           (value == selected ? " selected" : "") + ">" +
+           xml_escape(item["label"].get<std::string>()) + "</option>";
+  }
+  return out;
+}
+
+// Shared, not copied: a page reads the choices and never changes them.
+Result<std::shared_ptr<const json>> filter_choices(Context& context, store::Connection& c) {
+  auto& cache = summary_cache();
+  const auto size = CANDOR_TRY(log_size(c));
   {
     std::lock_guard lock(cache.mutex);
     if (cache.size == size) return cache.choices;
@@ -250,10 +317,12 @@ Result<json> filter_choices(Context& context, store::Connection& c) {
   for (auto it = years.rbegin(); it != years.rend(); ++it) {
     out["years"].push_back({{"value", std::to_string(*it)}, {"label", std::to_string(*it)}});
   }
+  auto shared = std::make_shared<const json>(std::move(out));
   std::lock_guard lock(cache.mutex);
   cache.size = size;
-  cache.choices = out;
-  return out;
+  cache.choices = shared;
+  cache.totals.clear();
+  return shared;
 }
 
 json options_with(json list, const std::string& selected, const std::string& any) {
@@ -307,14 +376,18 @@ void get_register_search(const httplib::Request& request, httplib::Response& res
   if (!found.ok()) return fail(request, response, context, found.error());
   auto choices = filter_choices(context, **lease);
   if (!choices.ok()) return fail(request, response, context, choices.error());
+  auto size = log_size(**lease);
+  if (!size.ok()) return fail(request, response, context, size.error());
+  auto total = cached_count(**lease, *query, *size);
+  if (!total.ok()) return fail(request, response, context, total.error());
+  found->total = *total;
 
   const std::string params = query->to_params();
-  json results = json::array();
+  std::string results;
   for (const auto& hit : found->hits) {
-    results.push_back(entry_view(hit.index, hit.leaf_input, hit.published_at));
+    results += result_html(entry_view(hit.index, hit.leaf_input, hit.published_at));
   }
-  const std::uint64_t pages =
-      std::min<std::uint64_t>(kMaxPage, (found->total + kPageSize - 1) / kPageSize);
+  const bool has_next = found->more && page < kMaxPage;
   const auto page_href = [&](std::uint64_t n) {
     std::string p = params;
     if (n > 1) p += (p.empty() ? "" : "&") + std::string("page=") + std::to_string(n);
@@ -323,20 +396,22 @@ void get_register_search(const httplib::Request& request, httplib::Response& res
   json data = {
       {"description", describe(*query)},
       {"filtered", !query->empty()},
-      {"results", results},
+      {"results_html", results},
       {"has_results", !results.empty()},
-      {"total", (found->total_capped ? "More than " : "") + grouped(found->total)},
-      {"single", found->total == 1 && !found->total_capped},
+      {"counted", found->total.has_value()},
+      {"total", grouped(found->total.value_or(0))},
+      {"single", found->total.value_or(0) == 1},
       {"page", page},
-      {"pages", std::max<std::uint64_t>(pages, 1)},
+      {"pages", std::max<std::uint64_t>(
+                    1, (found->total.value_or(0) + kPageSize - 1) / kPageSize)},
       {"control", query->control},
       {"exporter", query->exporter},
-      {"destinations", options_with((*choices)["destinations"], query->destination, "Any")},
-      {"decisions", options_with((*choices)["decisions"], query->decision, "Any")},
-      {"years", options_with((*choices)["years"],
-                             query->year == 0 ? "" : std::to_string(query->year), "Any")},
-      {"authorities", options_with((*choices)["authorities"], query->authority, "Any")},
-      {"categories", options_with((*choices)["categories"], query->category, "Any")},
+      {"destination_options", options_html((**choices)["destinations"], query->destination, "Any")},
+      {"decision_options", options_html((**choices)["decisions"], query->decision, "Any")},
+      {"year_options", options_html((**choices)["years"],
+                                    query->year == 0 ? "" : std::to_string(query->year), "Any")},
+      {"authority_options", options_html((**choices)["authorities"], query->authority, "Any")},
+      {"category_options", options_html((**choices)["categories"], query->category, "Any")},
       {"feed_href", with_params("/register/feed.atom", params)},
       {"csv_href", with_params("/register/search.csv", params)},
       {"json_href", with_params("/register/search.json", params)},
@@ -345,9 +420,9 @@ void get_register_search(const httplib::Request& request, httplib::Response& res
   for (const char* code : kEndUserTypes) {
     end_users.push_back({{"value", code}, {"label", words(code)}});
   }
-  data["end_user_types"] = options_with(end_users, query->end_user_type, "Any");
+  data["end_user_type_options"] = options_html(end_users, query->end_user_type, "Any");
   if (page > 1) data["previous_href"] = page_href(page - 1);
-  if (page < pages) data["next_href"] = page_href(page + 1);
+  if (has_next) data["next_href"] = page_href(page + 1);
   respond_page(response, context, "register_search.html", data, "Public register");
 }
 
@@ -641,12 +716,12 @@ void get_register_statistics(const httplib::Request& request, httplib::Response&
        })},
       {"decision_rows", rows_of(decision_bars, [](const std::string&) { return ""; })},
       {"category_rows", rows_of(category_bars, [](const std::string&) { return ""; })},
-      {"destinations", options_with((*choices)["destinations"], query->destination, "Any")},
-      {"decisions", options_with((*choices)["decisions"], query->decision, "Any")},
-      {"years", options_with((*choices)["years"],
+      {"destinations", options_with((**choices)["destinations"], query->destination, "Any")},
+      {"decisions", options_with((**choices)["decisions"], query->decision, "Any")},
+      {"years", options_with((**choices)["years"],
                              query->year == 0 ? "" : std::to_string(query->year), "Any")},
-      {"authorities", options_with((*choices)["authorities"], query->authority, "Any")},
-      {"categories", options_with((*choices)["categories"], query->category, "Any")},
+      {"authorities", options_with((**choices)["authorities"], query->authority, "Any")},
+      {"categories", options_with((**choices)["categories"], query->category, "Any")},
       {"search_href", with_params("/register", params)}};
   respond_page(response, context, "register_statistics.html", data, "Register statistics");
 }
@@ -661,7 +736,7 @@ void get_register_report(const httplib::Request& request, httplib::Response& res
     if (!lease.ok()) return fail(request, response, context, lease.error());
     auto choices = filter_choices(context, **lease);
     if (!choices.ok()) return fail(request, response, context, choices.error());
-    const auto& years = (*choices)["years"];
+    const auto& years = (**choices)["years"];
     query->year = years.empty() ? std::stoll(context.clock.now().date().substr(0, 4))
                                 : std::stoll(years[0]["value"].get<std::string>());
   }
@@ -776,7 +851,7 @@ void get_register_report(const httplib::Request& request, httplib::Response& res
     auto lease = context.db.acquire();
     if (!lease.ok()) return json::object();
     auto c = filter_choices(context, **lease);
-    return c.ok() ? *c : json::object();
+    return c.ok() ? **c : json::object();
   }();
   json years = json::array();
   for (const auto& y : choices.value("years", json::array())) {
