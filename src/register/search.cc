@@ -55,7 +55,8 @@ Clause clause_of(const Query& q) {
     out.add("e.exporter_key < $", key + "\xEF\xBF\xBF");
   }
   out.where +=
-      " AND NOT EXISTS (SELECT 1 FROM register_entries later WHERE later.corrects = e.entry_id)";
+      " AND NOT EXISTS (SELECT 1 FROM register_entries later WHERE later.corrects = e.entry_id "
+      "AND later.corrects <> '')";
   return out;
 }
 

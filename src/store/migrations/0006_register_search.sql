@@ -21,7 +21,10 @@ CREATE INDEX register_entries_by_authority ON register_entries (authority, idx);
 CREATE INDEX register_entries_by_end_user ON register_entries (end_user_type, idx);
 CREATE INDEX register_entries_by_exporter ON register_entries (exporter_key, idx);
 CREATE INDEX register_entries_by_category ON register_entries (category, idx);
-CREATE INDEX register_entries_by_corrects ON register_entries (corrects);
+-- Only corrections are indexed by what they correct (they are few), and no search reads the
+-- decision date's index: each index costs every append.
+CREATE INDEX register_entries_by_corrects ON register_entries (corrects) WHERE corrects <> '';
+DROP INDEX register_entries_by_date;
 
 CREATE TABLE register_controls (
   control TEXT NOT NULL,

@@ -448,7 +448,7 @@ Result<json> decision_data(Context& context, const std::string& id) {
   }
   data["leaf_hash"] = hash_hex;
   auto later =
-      CANDOR_TRY(lease->query("SELECT entry_id FROM register_entries WHERE corrects = $1", {id}));
+      CANDOR_TRY(lease->query("SELECT entry_id FROM register_entries WHERE corrects = $1 AND corrects <> ''", {id}));
   if (!later.empty()) {
     const std::string by = CANDOR_TRY(later[0].get<std::string>(0));
     data["corrected_by"] = by;
