@@ -31,6 +31,8 @@ struct NewEntry {
   std::string exporter;
   std::string value_band;
   std::string corrects;  // entry_id of the entry this one corrects, or empty.
+  std::string description;       // item_description
+  std::string destination_name;  // As published, when no ISO code stands for it.
 };
 
 class Log {

@@ -54,6 +54,8 @@ NewEntry columns_of(const nlohmann::json& entry, std::string leaf_input) {
   out.exporter = text_of(entry, "exporter");
   out.value_band = text_of(entry, "value_band");
   out.corrects = text_of(entry, "corrects");
+  out.description = text_of(entry, "item_description");
+  out.destination_name = text_of(entry, "destination_name");
   return out;
 }
 

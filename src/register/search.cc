@@ -149,11 +149,15 @@ Result<std::optional<std::uint64_t>> count(store::Connection& c, const Query& qu
 }
 
 Result<Page> search(store::Connection& c, const Query& query, std::uint64_t offset,
-                    std::uint64_t limit, std::optional<std::uint64_t> before) {
+                    std::uint64_t limit, std::optional<std::uint64_t> before, bool with_entry) {
   Clause clause = clause_of(query);
   Page page;
-  std::string sql = "SELECT e.idx, e.entry_id, e.leaf_input, e.published_at FROM " + clause.from +
-                    " WHERE 1 = 1" + clause.where;
+  std::string sql = std::string("SELECT e.idx, e.entry_id, ") +
+                    (with_entry ? "e.leaf_input" : "NULL") +
+                    ", e.published_at, e.decision, e.decision_date, e.destination, "
+                    "e.destination_name, e.category, e.control_entries, e.exporter, e.value_band, "
+                    "e.description FROM " +
+                    clause.from + " WHERE 1 = 1" + clause.where;
   auto params = clause.params;
   if (before) {
     params.emplace_back(static_cast<std::int64_t>(*before));
@@ -168,11 +172,24 @@ Result<Page> search(store::Connection& c, const Query& query, std::uint64_t offs
   if (page.more) rows.pop_back();
   page.hits.reserve(rows.size());
   for (const auto& row : rows) {
-    const auto blob = CANDOR_TRY(row.get<store::Blob>(2));
-    page.hits.push_back({static_cast<std::uint64_t>(CANDOR_TRY(row.get<std::int64_t>(0))),
-                         CANDOR_TRY(row.get<std::string>(1)),
-                         std::string(blob.bytes.begin(), blob.bytes.end()),
-                         CANDOR_TRY(row.get<std::string>(3))});
+    Hit hit;
+    hit.index = static_cast<std::uint64_t>(CANDOR_TRY(row.get<std::int64_t>(0)));
+    hit.entry_id = CANDOR_TRY(row.get<std::string>(1));
+    if (with_entry) {
+      const auto blob = CANDOR_TRY(row.get<store::Blob>(2));
+      hit.leaf_input.assign(blob.bytes.begin(), blob.bytes.end());
+    }
+    hit.published_at = CANDOR_TRY(row.get<std::string>(3));
+    hit.decision = CANDOR_TRY(row.get<std::string>(4));
+    hit.decision_date = CANDOR_TRY(row.get<std::string>(5));
+    hit.destination = CANDOR_TRY(row.get<std::string>(6));
+    hit.destination_name = CANDOR_TRY(row.get<std::string>(7));
+    hit.category = CANDOR_TRY(row.get<std::string>(8));
+    hit.control_entries = CANDOR_TRY(row.get<std::string>(9));
+    hit.exporter = CANDOR_TRY(row.get<std::string>(10));
+    hit.value_band = CANDOR_TRY(row.get<std::string>(11));
+    hit.description = CANDOR_TRY(row.get<std::string>(12));
+    page.hits.push_back(std::move(hit));
   }
   return page;
 }

@@ -42,8 +42,11 @@ struct Query {
 struct Hit {
   std::uint64_t index = 0;
   std::string entry_id;
-  std::string leaf_input;
+  std::string leaf_input;  // Only when asked for (search's `with_entry`).
   std::string published_at;
+  // The searchable columns, enough to list the entry without parsing it.
+  std::string decision, decision_date, destination, destination_name, category,
+      control_entries, exporter, value_band, description;
 };
 
 struct Page {
@@ -60,7 +63,8 @@ Result<std::optional<std::uint64_t>> count(store::Connection& c, const Query& qu
 // The newest matches first; skips `offset`, or with `before`, starts below that index. Does
 // not count (Page::total stays empty): see count().
 Result<Page> search(store::Connection& c, const Query& query, std::uint64_t offset,
-                    std::uint64_t limit, std::optional<std::uint64_t> before = std::nullopt);
+                    std::uint64_t limit, std::optional<std::uint64_t> before = std::nullopt,
+                    bool with_entry = true);
 
 struct Count {
   std::string authority;

@@ -14,6 +14,23 @@ namespace candor::web {
 
 std::span<const Route> route_table() {
   static constexpr Route kRoutes[] = {
+      // The public register first: httplib tries routes in order, and the public pages take
+      // the most requests.
+      {Method::get, "/register", get_register_search},
+      {Method::get, R"(/register/decisions/([A-Za-z0-9._-]{1,120}))", get_register_decision},
+      {Method::get, "/register/search.csv", get_register_download},
+      {Method::get, "/register/search.json", get_register_download},
+      {Method::get, "/register/feed.atom", get_register_feed},
+      {Method::get, "/register/statistics", get_register_statistics},
+      {Method::get, "/register/report", get_register_report},
+      {Method::get, "/register/report.csv", get_register_report},
+      {Method::get, "/register/verify", get_register_verify_page},
+      {Method::get, "/register/key", get_register_key},
+      {Method::get, "/register/checkpoint", get_register_checkpoint},
+      {Method::get, "/register/entries", get_register_entries},
+      {Method::get, "/register/proof/inclusion", get_register_inclusion},
+      {Method::get, "/register/proof/consistency", get_register_consistency},
+
       {Method::get, "/", get_home},
       {Method::get, "/healthz", get_healthz},
       {Method::get, R"(/assets/([a-z0-9-]+\.css))", get_asset},
@@ -50,20 +67,6 @@ std::span<const Route> route_table() {
       {Method::get, "/api/v1/audit.csv", api_get_audit},
       {Method::get, "/api/v1/openapi.yaml", api_get_openapi},
 
-      {Method::get, "/register", get_register_search},
-      {Method::get, R"(/register/decisions/([A-Za-z0-9._-]{1,120}))", get_register_decision},
-      {Method::get, "/register/search.csv", get_register_download},
-      {Method::get, "/register/search.json", get_register_download},
-      {Method::get, "/register/feed.atom", get_register_feed},
-      {Method::get, "/register/statistics", get_register_statistics},
-      {Method::get, "/register/report", get_register_report},
-      {Method::get, "/register/report.csv", get_register_report},
-      {Method::get, "/register/verify", get_register_verify_page},
-      {Method::get, "/register/key", get_register_key},
-      {Method::get, "/register/checkpoint", get_register_checkpoint},
-      {Method::get, "/register/entries", get_register_entries},
-      {Method::get, "/register/proof/inclusion", get_register_inclusion},
-      {Method::get, "/register/proof/consistency", get_register_consistency},
   };
   return kRoutes;
 }

@@ -6,6 +6,9 @@
 -- Entries corrected by a later entry are counted as the correction says.
 ALTER TABLE register_entries ADD COLUMN year INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE register_entries ADD COLUMN exporter_key TEXT NOT NULL DEFAULT '';
+-- What a list of results shows, so that listing does not parse every entry's JSON.
+ALTER TABLE register_entries ADD COLUMN description TEXT NOT NULL DEFAULT '';
+ALTER TABLE register_entries ADD COLUMN destination_name TEXT NOT NULL DEFAULT '';
 
 DROP TRIGGER register_entries_no_update;
 UPDATE register_entries

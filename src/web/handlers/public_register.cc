@@ -208,19 +208,26 @@ json entry_view(std::uint64_t index, const std::string& leaf_input,
 
 // One search result. Written here rather than in the template: twenty of them through the
 // template engine cost more than the search (the markup is the list in register_search.html).
-std::string result_html(const json& v) {
-  const auto text = [&](const char* key) { return xml_escape(v.value(key, "")); };
+std::string result_html(const reg::Hit& hit) {
+  std::string controls = hit.control_entries;
+  for (std::size_t pos = 0; (pos = controls.find(' ', pos)) != std::string::npos; pos += 2) {
+    controls.replace(pos, 1, ", ");
+  }
+  const std::string destination =
+      hit.destination.empty() ? hit.destination_name : country_name(hit.destination);
+  const std::string label = decision_label(hit.decision);
   std::string out = "<li class=\"candor-result\">\n<h3 class=\"govuk-heading-s candor-result__title\">"
-                    "<a class=\"govuk-link\" href=\"" + text("href") + "\">" +
-                    text("decision_label") + ": " + text("control_entries");
-  if (!v.value("destination_name", "").empty()) out += " to " + text("destination_name");
+                    "<a class=\"govuk-link\" href=\"/register/decisions/" +
+                    url_encode(hit.entry_id) + "\">" + xml_escape(label) + ": " +
+                    xml_escape(controls);
+  if (!destination.empty()) out += " to " + xml_escape(destination);
   out += "</a></h3>\n<p class=\"govuk-body-s candor-result__meta\">\n<strong class=\"govuk-tag ";
-  out += v.value("refused", false) ? "govuk-tag--red" : "govuk-tag--grey";
-  out += "\">" + text("decision_label") + "</strong>\n" + text("decision_date") + " · " +
-         text("category_label");
-  if (!v.value("value_band", "").empty()) out += " · " + text("value_band");
-  if (!v.value("exporter", "").empty()) out += " · " + text("exporter");
-  out += "\n</p>\n<p class=\"govuk-body-s\">" + text("description") + "</p>\n</li>\n";
+  out += hit.decision == "refused" ? "govuk-tag--red" : "govuk-tag--grey";
+  out += "\">" + xml_escape(label) + "</strong>\n" + xml_escape(hit.decision_date) + " · " +
+         xml_escape(category_label(hit.category));
+  if (!hit.value_band.empty()) out += " · " + xml_escape(hit.value_band);
+  if (!hit.exporter.empty()) out += " · " + xml_escape(hit.exporter);
+  out += "\n</p>\n<p class=\"govuk-body-s\">" + xml_escape(hit.description) + "</p>\n</li>\n";
   return out;
 }
 
@@ -372,7 +379,8 @@ void get_register_search(const httplib::Request& request, httplib::Response& res
   }
   auto lease = context.db.acquire();
   if (!lease.ok()) return fail(request, response, context, lease.error());
-  auto found = reg::search(**lease, *query, (page - 1) * kPageSize, kPageSize);
+  auto found = reg::search(**lease, *query, (page - 1) * kPageSize, kPageSize, std::nullopt,
+                           /*with_entry=*/false);
   if (!found.ok()) return fail(request, response, context, found.error());
   auto choices = filter_choices(context, **lease);
   if (!choices.ok()) return fail(request, response, context, choices.error());
@@ -385,7 +393,7 @@ void get_register_search(const httplib::Request& request, httplib::Response& res
   const std::string params = query->to_params();
   std::string results;
   for (const auto& hit : found->hits) {
-    results += result_html(entry_view(hit.index, hit.leaf_input, hit.published_at));
+    results += result_html(hit);
   }
   const bool has_next = found->more && page < kMaxPage;
   const auto page_href = [&](std::uint64_t n) {
