@@ -98,6 +98,12 @@ TEST_F(SearchTest, EachFilterNarrowsNewestFirst) {
   EXPECT_EQ(ids(q({{"exporter", "ACME LAWFUL"}})), (V{"C", "A"}));
   EXPECT_EQ(ids(q({{"destination", "MX"}, {"decision", "refused"}, {"year", "2025"}})), V{"B"});
   EXPECT_EQ(ids(q({{"end_user_type", "government"}, {"category", "interception"}})).size(), 4U);
+  // A control entry with another filter reads whichever set is smaller: both ways agree.
+  EXPECT_EQ(ids(q({{"control", "5A001.f"}, {"destination", "MX"}})), (V{"B", "A"}));
+  EXPECT_EQ(ids(q({{"control", "5D001"}, {"destination", "MX"}})), V{"B"});
+  EXPECT_EQ(ids(q({{"control", "5A001.f"}, {"destination", "EG"}})), V{});
+  EXPECT_EQ(ids(q({{"control", "5A004"}, {"year", "2025"}})), V{"D"});
+  EXPECT_EQ(ids(q({{"control", "5A001.f"}, {"year", "2025"}}), 1, 5), V{});
   EXPECT_EQ(ids(Query{}, 1, 2), (V{"C", "B"}));
   EXPECT_EQ(total(Query{}), 4U);
   EXPECT_EQ(total(q({{"destination", "MX"}})), 2U);
