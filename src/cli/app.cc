@@ -197,7 +197,8 @@ int run(int argc, const char* const* argv) {
   import_indicators.what = "indicators";
   ImportOptions import_evidence;
   import_evidence.what = "evidence";
-  auto* import_cmd = app.add_subcommand("import", "Load publishers' files: risk data, historical decisions");
+  auto* import_cmd =
+      app.add_subcommand("import", "Load publishers' files: risk data, historical decisions");
   import_cmd->require_subcommand(1);
   auto* indicators_cmd = import_cmd->add_subcommand("indicators", "Import a country indicator");
   indicators_cmd->add_option("--source", import_indicators.source, "Publisher's file format")

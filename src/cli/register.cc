@@ -46,12 +46,13 @@ int run_import_decisions(const ImportDecisionsOptions& options) {
   reg::Log log(*opened->db, clock);
   auto first = log.append(*entries);
   if (!first.ok()) return report(std::move(first).error());
-  std::printf("Imported %llu decisions (%llu refusals) from %llu rows into %s: entries %llu to %llu.\n",
-              static_cast<unsigned long long>(summary.entries),
-              static_cast<unsigned long long>(summary.refusals),
-              static_cast<unsigned long long>(summary.rows), options.db_path.c_str(),
-              static_cast<unsigned long long>(*first),
-              static_cast<unsigned long long>(*first + summary.entries - 1));
+  std::printf(
+      "Imported %llu decisions (%llu refusals) from %llu rows into %s: entries %llu to %llu.\n",
+      static_cast<unsigned long long>(summary.entries),
+      static_cast<unsigned long long>(summary.refusals),
+      static_cast<unsigned long long>(summary.rows), options.db_path.c_str(),
+      static_cast<unsigned long long>(*first),
+      static_cast<unsigned long long>(*first + summary.entries - 1));
   for (const auto& [name, count] : summary.unmapped_destinations) {
     std::printf("  no country code for \"%s\" (%llu decisions): kept as destination_name\n",
                 name.c_str(), static_cast<unsigned long long>(count));
@@ -151,12 +152,12 @@ int run_register_verify(const VerifyOptions& options) {
       }
     }
     std::filesystem::rename(temporary, options.state, ec);
-    if (ec) return report(Error::unavailable("cannot write " + options.state + ": " + ec.message()));
+    if (ec)
+      return report(Error::unavailable("cannot write " + options.state + ": " + ec.message()));
   }
   std::printf("VERIFIED: %s, %llu entries.%s\n", options.url.c_str(),
               static_cast<unsigned long long>(verdict->checkpoint.size),
-              options.state.empty() ? ""
-                                    : (" Checkpoint kept in " + options.state + ".").c_str());
+              options.state.empty() ? "" : (" Checkpoint kept in " + options.state + ".").c_str());
   return kExitOk;
 }
 

@@ -106,8 +106,8 @@ Result<std::vector<NewEntry>> read_caat_uk(std::string_view csv_text,
                                            const std::map<std::string, std::string>& ratings,
                                            ImportReport& report, std::string_view id_suffix) {
   csv::Reader reader(csv_text);
-  const auto header = CANDOR_TRY(csv::read_header(
-      reader, {"licence_group", "date", "rating", "value", "country", "refused"}));
+  const auto header = CANDOR_TRY(
+      csv::read_header(reader, {"licence_group", "date", "rating", "value", "country", "refused"}));
   const int group_col = header.index("licence_group");
   const int date_col = header.index("date");
   const int rating_col = header.index("rating");
@@ -148,10 +148,10 @@ Result<std::vector<NewEntry>> read_caat_uk(std::string_view csv_text,
       licences.push_back({group, date, country, refused == "1", {}, 0, false});
     }
     Licence& licence = licences[it->second];
-    if (licence.date != date || licence.country != country ||
-        licence.refused != (refused == "1")) {
-      return at_line(line, "licence " + group + " disagrees with its earlier rows on date, "
-                                                "country or refused");
+    if (licence.date != date || licence.country != country || licence.refused != (refused == "1")) {
+      return at_line(line, "licence " + group +
+                               " disagrees with its earlier rows on date, "
+                               "country or refused");
     }
     if (std::find(licence.ratings.begin(), licence.ratings.end(), rating) ==
         licence.ratings.end()) {

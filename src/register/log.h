@@ -11,8 +11,8 @@
 #include "core/error.h"
 #include "core/timestamp.h"
 #include "register/merkle.h"
-#include "register/search.h"
 #include "register/note.h"
+#include "register/search.h"
 #include "store/database.h"
 
 namespace candor::reg {
@@ -30,7 +30,7 @@ struct NewEntry {
   std::string control_entries;
   std::string exporter;
   std::string value_band;
-  std::string corrects;  // entry_id of the entry this one corrects, or empty.
+  std::string corrects;          // entry_id of the entry this one corrects, or empty.
   std::string description;       // item_description
   std::string destination_name;  // As published, when no ISO code stands for it.
 };

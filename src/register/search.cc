@@ -1,9 +1,9 @@
 #include "register/search.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <mutex>
-#include <cctype>
 
 #include "core/country.h"
 
@@ -126,7 +126,8 @@ Result<Query> Query::from(const std::function<std::optional<std::string>(std::st
     const bool digits = std::all_of(y.begin(), y.end(), [](char ch) {
       return std::isdigit(static_cast<unsigned char>(ch)) != 0;
     });
-    if (y.size() != 4 || !digits) return Error::invalid_argument("year: must be a year such as 2014");
+    if (y.size() != 4 || !digits)
+      return Error::invalid_argument("year: must be a year such as 2014");
     q.year = std::stoll(y);
   }
   q.authority = text("authority");

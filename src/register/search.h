@@ -45,8 +45,8 @@ struct Hit {
   std::string leaf_input;  // Only when asked for (search's `with_entry`).
   std::string published_at;
   // The searchable columns, enough to list the entry without parsing it.
-  std::string decision, decision_date, destination, destination_name, category,
-      control_entries, exporter, value_band, description;
+  std::string decision, decision_date, destination, destination_name, category, control_entries,
+      exporter, value_band, description;
 };
 
 struct Page {

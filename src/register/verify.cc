@@ -81,8 +81,8 @@ Result<std::vector<std::string>> parse_proof(
 
 Result<VerifyState> VerifyState::parse(std::string_view text) {
   const auto doc = nlohmann::json::parse(text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("key") ||
-      !doc["key"].is_string() || !doc.contains("checkpoint") || !doc["checkpoint"].is_string()) {
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("key") || !doc["key"].is_string() ||
+      !doc.contains("checkpoint") || !doc["checkpoint"].is_string()) {
     return Error::invalid_argument(
         "not a state file of candor register verify (JSON with \"key\" and \"checkpoint\")");
   }
@@ -131,7 +131,8 @@ Result<Verdict> verify_register(Remote& remote, const VerifyRequest& request,
 
   const std::string note = CANDOR_TRY(remote.get("/register/checkpoint"));
   auto text = open_note(note, *key);
-  if (!text.ok()) return fail("the checkpoint's signature does not verify: " + text.error().message());
+  if (!text.ok())
+    return fail("the checkpoint's signature does not verify: " + text.error().message());
   auto checkpoint = Checkpoint::parse(*text);
   if (!checkpoint.ok()) return fail("the checkpoint is malformed: " + checkpoint.error().message());
   verdict.checkpoint = *checkpoint;
@@ -150,8 +151,7 @@ Result<Verdict> verify_register(Remote& remote, const VerifyRequest& request,
     if (!old.ok()) return fail("the state file's checkpoint is malformed");
     if (old->size > checkpoint->size) {
       return fail("the register shrank: " + std::to_string(old->size) + " entries on " +
-                  request.previous->verified_at + ", " + std::to_string(checkpoint->size) +
-                  " now");
+                  request.previous->verified_at + ", " + std::to_string(checkpoint->size) + " now");
     }
     if (old->size == checkpoint->size) {
       if (old->root != checkpoint->root) {
@@ -160,14 +160,14 @@ Result<Verdict> verify_register(Remote& remote, const VerifyRequest& request,
       }
       verdict.checked.push_back("unchanged since " + request.previous->verified_at);
     } else if (old->size > 0) {
-      const std::string body = CANDOR_TRY(
-          remote.get("/register/proof/consistency?first=" + std::to_string(old->size) +
-                     "&second=" + std::to_string(checkpoint->size)));
+      const std::string body =
+          CANDOR_TRY(remote.get("/register/proof/consistency?first=" + std::to_string(old->size) +
+                                "&second=" + std::to_string(checkpoint->size)));
       auto path = parse_proof(body, "consistency_path",
                               {{"first", old->size}, {"second", checkpoint->size}});
       if (!path.ok()) return fail(path.error().message());
-      auto consistent = verify_consistency(old->size, checkpoint->size, *path,
-                                           to_bytes(old->root), to_bytes(checkpoint->root));
+      auto consistent = verify_consistency(old->size, checkpoint->size, *path, to_bytes(old->root),
+                                           to_bytes(checkpoint->root));
       if (!consistent.ok()) {
         return fail("the register is not consistent with the checkpoint of " +
                     std::to_string(old->size) + " entries verified on " +
@@ -213,9 +213,9 @@ Result<Verdict> verify_register(Remote& remote, const VerifyRequest& request,
     const std::uint64_t samples = std::min<std::uint64_t>(checkpoint->size, kProofSamples);
     for (std::uint64_t s = 0; s < samples; ++s) {
       const std::uint64_t index = s * checkpoint->size / samples;
-      const std::string body = CANDOR_TRY(
-          remote.get("/register/proof/inclusion?index=" + std::to_string(index) +
-                     "&tree_size=" + std::to_string(checkpoint->size)));
+      const std::string body =
+          CANDOR_TRY(remote.get("/register/proof/inclusion?index=" + std::to_string(index) +
+                                "&tree_size=" + std::to_string(checkpoint->size)));
       auto path = parse_proof(body, "inclusion_path",
                               {{"leaf_index", index}, {"tree_size", checkpoint->size}});
       if (!path.ok()) return fail(path.error().message());

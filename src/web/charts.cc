@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <mutex>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "core/country.h"
 #include "core/embedded.h"
@@ -179,21 +179,22 @@ std::string bar_chart_svg(const std::string& title, const std::vector<Bar>& bars
   const int height = static_cast<int>(bars.size()) * kRow + 8;
   std::int64_t max = 1;
   for (const auto& bar : bars) max = std::max(max, bar.value);
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"candor-chart\" viewBox=\"0 0 " +
-                    std::to_string(kWidth) + " " + std::to_string(height) +
-                    "\" role=\"img\" aria-label=\"" + xml_escape(title) + "\">";
+  std::string svg =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"candor-chart\" viewBox=\"0 0 " +
+      std::to_string(kWidth) + " " + std::to_string(height) + "\" role=\"img\" aria-label=\"" +
+      xml_escape(title) + "\">";
   int y = 4;
   for (const auto& bar : bars) {
-    const double width = static_cast<double>(std::max<std::int64_t>(bar.value, 0)) * kBar /
-                         static_cast<double>(max);
+    const double width =
+        static_cast<double>(std::max<std::int64_t>(bar.value, 0)) * kBar / static_cast<double>(max);
     std::string label = bar.label;
     if (label.size() > 34) label = label.substr(0, 32) + "…";
     svg += "<text x=\"" + std::to_string(kLabel - 8) + "\" y=\"" + std::to_string(y + 17) +
            "\" text-anchor=\"end\" class=\"candor-chart__label\">" + xml_escape(label) + "</text>";
     svg += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 3) +
            "\" width=\"" + number(std::max(width, 1.0)) + "\" height=\"" +
-           std::to_string(kRow - 8) + "\" fill=\"#1d70b8\"><title>" + xml_escape(bar.label) +
-           ": " + grouped(bar.value) + "</title></rect>";
+           std::to_string(kRow - 8) + "\" fill=\"#1d70b8\"><title>" + xml_escape(bar.label) + ": " +
+           grouped(bar.value) + "</title></rect>";
     svg += "<text x=\"" + number(kLabel + width + 6) + "\" y=\"" + std::to_string(y + 17) +
            "\" class=\"candor-chart__value\">" + grouped(bar.value) + "</text>";
     y += kRow;
@@ -225,14 +226,16 @@ std::string world_map_svg(const std::string& title,
   const double y = map.max_y + 12;
   double x = map.min_x + 10;
   const char* labels[] = {"1-9", "10-99", "100-999", "1,000-9,999", "10,000 or more"};
-  svg += "<rect x=\"" + number(x) + "\" y=\"" + number(y) + "\" width=\"14\" height=\"14\" fill=\"" +
-         kNoData + "\" stroke=\"#b1b4b6\"/><text x=\"" + number(x + 20) + "\" y=\"" +
-         number(y + 12) + "\" class=\"candor-chart__label\">none</text>";
+  svg += "<rect x=\"" + number(x) + "\" y=\"" + number(y) +
+         "\" width=\"14\" height=\"14\" fill=\"" + kNoData + "\" stroke=\"#b1b4b6\"/><text x=\"" +
+         number(x + 20) + "\" y=\"" + number(y + 12) +
+         "\" class=\"candor-chart__label\">none</text>";
   x += 80;
   for (int i = 0; i < 5; ++i) {
-    svg += "<rect x=\"" + number(x) + "\" y=\"" + number(y) + "\" width=\"14\" height=\"14\" fill=\"" +
-           kShades[i] + "\"/><text x=\"" + number(x + 20) + "\" y=\"" + number(y + 12) +
-           "\" class=\"candor-chart__label\">" + labels[i] + "</text>";
+    svg += "<rect x=\"" + number(x) + "\" y=\"" + number(y) +
+           "\" width=\"14\" height=\"14\" fill=\"" + kShades[i] + "\"/><text x=\"" +
+           number(x + 20) + "\" y=\"" + number(y + 12) + "\" class=\"candor-chart__label\">" +
+           labels[i] + "</text>";
     x += 40 + 9.0 * static_cast<double>(std::string(labels[i]).size());
   }
   return svg + "</svg>";

@@ -21,7 +21,8 @@ std::string bar_chart_svg(const std::string& title, const std::vector<Bar>& bars
 
 // Countries shaded by value (ISO alpha-2 -> count), in five classes by powers of ten, with a
 // legend. Countries the map data does not draw are left out of the map, not of the table.
-std::string world_map_svg(const std::string& title, const std::map<std::string, std::int64_t>& values);
+std::string world_map_svg(const std::string& title,
+                          const std::map<std::string, std::int64_t>& values);
 
 // XML-escapes text for SVG and Atom.
 std::string xml_escape(const std::string& text);

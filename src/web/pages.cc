@@ -75,8 +75,8 @@ Result<std::string> render(std::string_view template_name, const kainjow::mustac
       engines;
   auto it = engines.find(template_name);
   if (it == engines.end()) {
-    auto parsed = std::make_unique<kainjow::mustache::mustache>(
-        CANDOR_TRY(expand_partials(file->content)));
+    auto parsed =
+        std::make_unique<kainjow::mustache::mustache>(CANDOR_TRY(expand_partials(file->content)));
     if (!parsed->is_valid()) {
       return Error::internal(parsed->error_message(), std::string(template_name));
     }

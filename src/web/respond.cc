@@ -13,8 +13,8 @@ bool wants_json(const httplib::Request& request) {
   const std::string& path = request.path;
   // The register's machine endpoints answer JSON; its public pages, feeds and CSV do not.
   return path.starts_with("/api/") || path == "/healthz" || path.ends_with(".json") ||
-         path == "/register/key" || path == "/register/checkpoint" ||
-         path == "/register/entries" || path.starts_with("/register/proof/");
+         path == "/register/key" || path == "/register/checkpoint" || path == "/register/entries" ||
+         path.starts_with("/register/proof/");
 }
 
 // Renders into the layout, or answers 500 with the reason in the log.

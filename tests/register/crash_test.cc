@@ -54,9 +54,9 @@ TEST(RegisterCrash, KillDuringAppendsLosesNoCommittedEntryAndLeavesAConsistentLo
     const auto path = log.inclusion_proof(probe, size).value();
     std::vector<std::string> proof;
     for (const auto& h : path) proof.push_back(to_bytes(h));
-    EXPECT_TRUE(verify_inclusion(probe, size, to_bytes(tree.leaf(probe)), proof,
-                                 to_bytes(tree.root(size)))
-                    .ok());
+    EXPECT_TRUE(
+        verify_inclusion(probe, size, to_bytes(tree.leaf(probe)), proof, to_bytes(tree.root(size)))
+            .ok());
   }
   EXPECT_GT(acknowledged, 30U);
 }

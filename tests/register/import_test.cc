@@ -65,7 +65,8 @@ TEST(CaatUk, BadRowsAreRefusedNamingTheLine) {
     auto result = read_caat_uk(header + row, kRatings, report);
     ASSERT_FALSE(result.ok()) << row;
     EXPECT_EQ(result.error().kind(), ErrorKind::invalid_argument);
-    EXPECT_NE(result.error().message().find("line "), std::string::npos) << result.error().message();
+    EXPECT_NE(result.error().message().find("line "), std::string::npos)
+        << result.error().message();
     EXPECT_NE(result.error().message().find(what), std::string::npos) << result.error().message();
   }
   ImportReport report;

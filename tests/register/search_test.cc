@@ -55,8 +55,7 @@ class SearchTest : public ::testing::Test {
                             make("D", "EG", "granted", "2025-05-06", "5A004", "Zeta SpA")})
                     .ok());
   }
-  std::vector<std::string> ids(const Query& q, std::uint64_t offset = 0,
-                               std::uint64_t limit = 10) {
+  std::vector<std::string> ids(const Query& q, std::uint64_t offset = 0, std::uint64_t limit = 10) {
     auto lease = db_->acquire().value();
     auto page = search(*lease, q, offset, limit).value();
     std::vector<std::string> out;

@@ -89,7 +89,8 @@ class PublicRegisterTest : public ::testing::Test {
 
 std::size_t count_of(const std::string& text, const std::string& needle) {
   std::size_t n = 0;
-  for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1)) ++n;
+  for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1))
+    ++n;
   return n;
 }
 
@@ -109,7 +110,8 @@ TEST_F(PublicRegisterTest, SearchFiltersWithoutSigningIn) {
   EXPECT_EQ(count_of(mexico->body, "class=\"candor-result\""), 1U);
   EXPECT_NE(mexico->body.find("/register/decisions/DE-2"), std::string::npos);
   // The feed and downloads of the same search are linked.
-  EXPECT_NE(mexico->body.find("/register/feed.atom?destination=MX&amp;control=5A001.f&amp;decision=refused"),
+  EXPECT_NE(mexico->body.find(
+                "/register/feed.atom?destination=MX&amp;control=5A001.f&amp;decision=refused"),
             std::string::npos);
 
   auto exporter = get("/register?exporter=acme");
@@ -129,7 +131,8 @@ TEST_F(PublicRegisterTest, SearchFiltersWithoutSigningIn) {
 TEST_F(PublicRegisterTest, PagesThroughManyResults) {
   std::vector<json> many;
   for (int i = 0; i < 45; ++i) {
-    many.push_back(decision("P-" + std::to_string(i), "BR", "granted", "2025-01-01", "5A001.f", "X"));
+    many.push_back(
+        decision("P-" + std::to_string(i), "BR", "granted", "2025-01-01", "5A001.f", "X"));
   }
   append(many);
   auto first = get("/register?destination=BR");
@@ -183,7 +186,8 @@ TEST_F(PublicRegisterTest, AtomFeedOfASearch) {
   EXPECT_NE(std::string(root.child_value("title")).find("Refused decisions"), std::string::npos);
   std::vector<std::string> titles;
   for (auto entry : root.children("entry")) titles.emplace_back(entry.child_value("title"));
-  EXPECT_EQ(titles, (std::vector<std::string>{"Refused: 4A005 to Egypt", "Refused: 5A001.f to Mexico"}));
+  EXPECT_EQ(titles,
+            (std::vector<std::string>{"Refused: 4A005 to Egypt", "Refused: 5A001.f to Mexico"}));
   EXPECT_NE(feed->body.find("&lt;b&gt;Bold&lt;/b&gt; &amp; Co"), std::string::npos);
   // A hostile Host header does not get into the feed.
   httplib::Client client("127.0.0.1", port_);

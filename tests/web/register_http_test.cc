@@ -172,12 +172,12 @@ TEST_F(RegisterHttpTest, VerifyCatchesAChangedByteInAStoredEntry) {
   {
     // What an insider with the database could do: lift the append-only guard and edit.
     auto lease = db_->acquire().value();
-    ASSERT_TRUE(lease
-                    ->execute_script(
-                        "DROP TRIGGER register_entries_no_update; UPDATE register_entries SET "
-                        "leaf_input = CAST(replace(CAST(leaf_input AS TEXT), 'refused', "
-                        "'refusex') AS BLOB) WHERE idx = 7")
-                    .ok());
+    ASSERT_TRUE(
+        lease
+            ->execute_script("DROP TRIGGER register_entries_no_update; UPDATE register_entries SET "
+                             "leaf_input = CAST(replace(CAST(leaf_input AS TEXT), 'refused', "
+                             "'refusex') AS BLOB) WHERE idx = 7")
+            .ok());
   }
   auto after = reg::verify_register(remote, {.previous = before.next, .full = true}, "day 2");
   ASSERT_TRUE(after.ok());
@@ -249,11 +249,12 @@ TEST(VerifyParsers, RefuseMalformedAnswersWithoutCrashing) {
   EXPECT_FALSE(reg::parse_entries(R"({"entries": [{"index": -1, "leaf_input": "eA=="}]})").ok());
   EXPECT_FALSE(reg::parse_entries(R"({"entries": [{"index": 0, "leaf_input": "e"}]})").ok());
   // "entry" must be the JSON of the bytes hashed ({"a":1} is eyJhIjoxfQ==).
-  EXPECT_TRUE(
-      reg::parse_entries(R"({"entries": [{"index": 0, "leaf_input": "eyJhIjoxfQ==", "entry": {"a": 1}}]})")
-          .ok());
+  EXPECT_TRUE(reg::parse_entries(
+                  R"({"entries": [{"index": 0, "leaf_input": "eyJhIjoxfQ==", "entry": {"a": 1}}]})")
+                  .ok());
   EXPECT_FALSE(
-      reg::parse_entries(R"({"entries": [{"index": 0, "leaf_input": "eyJhIjoxfQ==", "entry": {"a": 2}}]})")
+      reg::parse_entries(
+          R"({"entries": [{"index": 0, "leaf_input": "eyJhIjoxfQ==", "entry": {"a": 2}}]})")
           .ok());
   EXPECT_FALSE(reg::parse_proof(R"({"first": 1, "second": 3, "consistency_path": []})",
                                 "consistency_path", {{"first", 2}, {"second", 3}})

@@ -28,14 +28,10 @@ constexpr std::uint64_t kFeedSize = 50;
 constexpr std::uint64_t kDownloadChunk = 1000;
 
 constexpr std::pair<const char*, const char*> kDecisions[] = {
-    {"granted", "Granted"},
-    {"granted_with_conditions", "Granted with conditions"},
-    {"refused", "Refused"},
-    {"amended", "Amended"},
-    {"suspended", "Suspended"},
-    {"reinstated", "Reinstated"},
-    {"revoked", "Revoked"},
-    {"annulled", "Annulled"}};
+    {"granted", "Granted"},     {"granted_with_conditions", "Granted with conditions"},
+    {"refused", "Refused"},     {"amended", "Amended"},
+    {"suspended", "Suspended"}, {"reinstated", "Reinstated"},
+    {"revoked", "Revoked"},     {"annulled", "Annulled"}};
 
 constexpr std::pair<const char*, const char*> kCategories[] = {
     {"intrusion_software", "Intrusion software"},
@@ -59,7 +55,7 @@ constexpr std::pair<const char*, const char*> kCategories[] = {
     {"dual_use_8", "Dual-use 8: marine"},
     {"dual_use_9", "Dual-use 9: aerospace and propulsion"}};
 
-constexpr const char* kEndUserTypes[] = {"intelligence",     "police",          "military",
+constexpr const char* kEndUserTypes[] = {"intelligence",     "police",           "military",
                                          "other_government", "telecom_operator", "private_company",
                                          "research",         "individual"};
 
@@ -216,10 +212,10 @@ std::string result_html(const reg::Hit& hit) {
   const std::string destination =
       hit.destination.empty() ? hit.destination_name : country_name(hit.destination);
   const std::string label = decision_label(hit.decision);
-  std::string out = "<li class=\"candor-result\">\n<h3 class=\"govuk-heading-s candor-result__title\">"
-                    "<a class=\"govuk-link\" href=\"/register/decisions/" +
-                    url_encode(hit.entry_id) + "\">" + xml_escape(label) + ": " +
-                    xml_escape(controls);
+  std::string out =
+      "<li class=\"candor-result\">\n<h3 class=\"govuk-heading-s candor-result__title\">"
+      "<a class=\"govuk-link\" href=\"/register/decisions/" +
+      url_encode(hit.entry_id) + "\">" + xml_escape(label) + ": " + xml_escape(controls);
   if (!destination.empty()) out += " to " + xml_escape(destination);
   out += "</a></h3>\n<p class=\"govuk-body-s candor-result__meta\">\n<strong class=\"govuk-tag ";
   out += hit.decision == "refused" ? "govuk-tag--red" : "govuk-tag--grey";
@@ -276,13 +272,12 @@ Result<std::optional<std::uint64_t>> cached_count(store::Connection& c, const re
 // <option> elements for a select, the chosen one selected: built directly, as a form with
 // two hundred destinations costs more through the template engine than the search itself.
 std::string options_html(const json& list, const std::string& selected, const std::string& any) {
-  std::string out = "<option value=\"\"" + std::string(selected.empty() ? " selected" : "") +
-                    ">" + xml_escape(any) + "</option>";
+  std::string out = "<option value=\"\"" + std::string(selected.empty() ? " selected" : "") + ">" +
+                    xml_escape(any) + "</option>";
   for (const auto& item : list) {
     const std::string value = item["value"].get<std::string>();
-    out += "<option value=\"" + xml_escape(value) + "\"" +
-           (value == selected ? " selected" : "") + ">" +
-           xml_escape(item["label"].get<std::string>()) + "</option>";
+    out += "<option value=\"" + xml_escape(value) + "\"" + (value == selected ? " selected" : "") +
+           ">" + xml_escape(item["label"].get<std::string>()) + "</option>";
   }
   return out;
 }
@@ -305,13 +300,16 @@ Result<std::shared_ptr<const json>> filter_choices(Context& context, store::Conn
     if (!count.decision.empty()) decisions.insert(count.decision);
     if (count.year != 0) years.insert(count.year);
   }
-  json out = {{"destinations", json::array()}, {"authorities", json::array()},
-              {"categories", json::array()},   {"decisions", json::array()},
+  json out = {{"destinations", json::array()},
+              {"authorities", json::array()},
+              {"categories", json::array()},
+              {"decisions", json::array()},
               {"years", json::array()}};
   std::vector<std::pair<std::string, std::string>> named;
   for (const auto& d : destinations) named.emplace_back(country_name(d), d);
   std::sort(named.begin(), named.end());
-  for (const auto& [name, code] : named) out["destinations"].push_back({{"value", code}, {"label", name}});
+  for (const auto& [name, code] : named)
+    out["destinations"].push_back({{"value", code}, {"label", name}});
   for (const auto& a : authorities) {
     out["authorities"].push_back({{"value", a}, {"label", country_name(a)}});
   }
@@ -368,12 +366,13 @@ void get_register_search(const httplib::Request& request, httplib::Response& res
   std::uint64_t page = 1;
   if (request.has_param("page")) {
     const std::string text = request.get_param_value("page");
-    const bool digits = !text.empty() && text.size() <= 4 &&
-                        std::all_of(text.begin(), text.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    const bool digits =
+        !text.empty() && text.size() <= 4 &&
+        std::all_of(text.begin(), text.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
     if (!digits || std::stoull(text) < 1 || std::stoull(text) > kMaxPage) {
-      return fail(request, response, context,
-                  Error::invalid_argument("page: must be a number from 1 to " +
-                                          std::to_string(kMaxPage)));
+      return fail(
+          request, response, context,
+          Error::invalid_argument("page: must be a number from 1 to " + std::to_string(kMaxPage)));
     }
     page = std::stoull(text);
   }
@@ -410,8 +409,7 @@ void get_register_search(const httplib::Request& request, httplib::Response& res
       {"total", grouped(found->total.value_or(0))},
       {"single", found->total.value_or(0) == 1},
       {"page", page},
-      {"pages", std::max<std::uint64_t>(
-                    1, (found->total.value_or(0) + kPageSize - 1) / kPageSize)},
+      {"pages", std::max<std::uint64_t>(1, (found->total.value_or(0) + kPageSize - 1) / kPageSize)},
       {"control", query->control},
       {"exporter", query->exporter},
       {"destination_options", options_html((**choices)["destinations"], query->destination, "Any")},
@@ -455,8 +453,8 @@ Result<json> decision_data(Context& context, const std::string& id) {
     hash_hex += pair;
   }
   data["leaf_hash"] = hash_hex;
-  auto later =
-      CANDOR_TRY(lease->query("SELECT entry_id FROM register_entries WHERE corrects = $1 AND corrects <> ''", {id}));
+  auto later = CANDOR_TRY(lease->query(
+      "SELECT entry_id FROM register_entries WHERE corrects = $1 AND corrects <> ''", {id}));
   if (!later.empty()) {
     const std::string by = CANDOR_TRY(later[0].get<std::string>(0));
     data["corrected_by"] = by;
@@ -473,7 +471,8 @@ Result<json> decision_data(Context& context, const std::string& id) {
   std::optional<std::string> note = CANDOR_TRY(context.log.latest_checkpoint());
   std::optional<reg::Checkpoint> checkpoint = note ? read(*note) : std::nullopt;
   if (!checkpoint || checkpoint->size <= index) {
-    note = CANDOR_TRY(context.log.sign_checkpoint(*context.register_key, context.register_key->name));
+    note =
+        CANDOR_TRY(context.log.sign_checkpoint(*context.register_key, context.register_key->name));
     checkpoint = read(*note);
   }
   if (!checkpoint || checkpoint->size <= index) return data;
@@ -486,8 +485,8 @@ Result<json> decision_data(Context& context, const std::string& id) {
   proof["path"] = hashes;
   proof["proof_href"] = "/register/proof/inclusion?index=" + std::to_string(index) +
                         "&tree_size=" + std::to_string(checkpoint->size);
-  proof["entries_href"] = "/register/entries?start=" + std::to_string(index) +
-                          "&end=" + std::to_string(index + 1);
+  proof["entries_href"] =
+      "/register/entries?start=" + std::to_string(index) + "&end=" + std::to_string(index + 1);
   data["proof"] = proof;
   return data;
 }
@@ -521,9 +520,9 @@ void get_register_download(const httplib::Request& request, httplib::Response& r
   auto cursor = std::make_shared<Cursor>();
   cursor->query = *query;
   response.set_header("Access-Control-Allow-Origin", "*");
-  response.set_header("Content-Disposition",
-                      std::string("attachment; filename=\"candor-register.") +
-                          (as_csv ? "csv" : "json") + "\"");
+  response.set_header(
+      "Content-Disposition",
+      std::string("attachment; filename=\"candor-register.") + (as_csv ? "csv" : "json") + "\"");
   response.set_chunked_content_provider(
       as_csv ? "text/csv; charset=utf-8" : "application/json",
       [&context, cursor, as_csv](std::size_t, httplib::DataSink& sink) {
@@ -534,13 +533,13 @@ void get_register_download(const httplib::Request& request, httplib::Response& r
         std::string chunk;
         if (!cursor->started) {
           cursor->started = true;
-          chunk = as_csv ? csv::format_record({"index", "entry_id", "decision", "decision_date",
-                                               "member_state", "destination", "destination_name",
-                                               "control_entries", "item_category",
-                                               "item_description", "end_user_type", "value_band",
-                                               "exporter", "withheld", "criteria", "corrects"})
-                         : "{\"query\":" + json(cursor->query.to_params()).dump() +
-                               ",\"entries\":[";
+          chunk = as_csv
+                      ? csv::format_record({"index", "entry_id", "decision", "decision_date",
+                                            "member_state", "destination", "destination_name",
+                                            "control_entries", "item_category", "item_description",
+                                            "end_user_type", "value_band", "exporter", "withheld",
+                                            "criteria", "corrects"})
+                      : "{\"query\":" + json(cursor->query.to_params()).dump() + ",\"entries\":[";
         }
         auto lease = context.db.acquire();
         if (!lease.ok()) return false;
@@ -569,8 +568,8 @@ void get_register_download(const httplib::Request& request, httplib::Response& r
                  v.value("corrects", "")});
           } else {
             chunk += (cursor->first_entry ? "" : ",");
-            chunk += json{{"index", hit.index}, {"published_at", hit.published_at}, {"entry", e}}
-                         .dump();
+            chunk +=
+                json{{"index", hit.index}, {"published_at", hit.published_at}, {"entry", e}}.dump();
             cursor->first_entry = false;
           }
         }
@@ -597,22 +596,32 @@ void get_register_feed(const httplib::Request& request, httplib::Response& respo
   const std::string self = base + with_params("/register/feed.atom", params);
   std::string updated = "1970-01-01T00:00:00Z";
   for (const auto& hit : page->hits) updated = std::max(updated, hit.published_at);
-  std::string xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                    "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
-                    "<title>" + xml_escape("Candor register: " + describe(*query)) + "</title>\n"
-                    "<id>" + xml_escape(self) + "</id>\n"
-                    "<link rel=\"self\" href=\"" + xml_escape(self) + "\"/>\n"
-                    "<link rel=\"alternate\" type=\"text/html\" href=\"" +
-                    xml_escape(base + with_params("/register", params)) + "\"/>\n"
-                    "<updated>" + xml_escape(updated) + "</updated>\n"
-                    "<author><name>Candor public register</name></author>\n";
+  std::string xml =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+      "<title>" +
+      xml_escape("Candor register: " + describe(*query)) +
+      "</title>\n"
+      "<id>" +
+      xml_escape(self) +
+      "</id>\n"
+      "<link rel=\"self\" href=\"" +
+      xml_escape(self) +
+      "\"/>\n"
+      "<link rel=\"alternate\" type=\"text/html\" href=\"" +
+      xml_escape(base + with_params("/register", params)) +
+      "\"/>\n"
+      "<updated>" +
+      xml_escape(updated) +
+      "</updated>\n"
+      "<author><name>Candor public register</name></author>\n";
   for (const auto& hit : page->hits) {
     const auto v = entry_view(hit.index, hit.leaf_input, hit.published_at);
     const std::string link = base + v.value("href", "");
     std::string title = v.value("decision_label", "") + ": " + v.value("control_entries", "");
     if (!v.value("destination_name", "").empty()) title += " to " + v.value("destination_name", "");
-    std::string summary = v.value("description", "") + ". Decided " +
-                          v.value("decision_date", "") + ".";
+    std::string summary =
+        v.value("description", "") + ". Decided " + v.value("decision_date", "") + ".";
     if (!v.value("exporter", "").empty()) summary += " Exporter: " + v.value("exporter", "") + ".";
     if (!v.value("value_band", "").empty()) summary += " Value: " + v.value("value_band", "") + ".";
     xml += "<entry>\n<title>" + xml_escape(title) + "</title>\n<id>" + xml_escape(link) +
@@ -646,10 +655,12 @@ Tally tally(const std::vector<reg::Count>& counts) {
   return t;
 }
 
-json rows_of(const std::vector<Bar>& bars, const std::function<std::string(const std::string&)>& href) {
+json rows_of(const std::vector<Bar>& bars,
+             const std::function<std::string(const std::string&)>& href) {
   json out = json::array();
   for (const auto& b : bars) {
-    out.push_back({{"label", b.label}, {"value", grouped(static_cast<std::uint64_t>(b.value))},
+    out.push_back({{"label", b.label},
+                   {"value", grouped(static_cast<std::uint64_t>(b.value))},
                    {"href", href(b.label)}});
   }
   return out;
@@ -685,9 +696,10 @@ void get_register_statistics(const httplib::Request& request, httplib::Response&
     if (destination_bars.size() < 20) destination_bars.push_back({name, -negative});
     reg::Query q = *query;
     q.destination = code;
-    destination_rows.push_back({{"label", name},
-                                {"value", grouped(static_cast<std::uint64_t>(-negative))},
-                                {"href", code.empty() ? "" : with_params("/register", q.to_params())}});
+    destination_rows.push_back(
+        {{"label", name},
+         {"value", grouped(static_cast<std::uint64_t>(-negative))},
+         {"href", code.empty() ? "" : with_params("/register", q.to_params())}});
   }
   std::vector<Bar> year_bars, decision_bars, category_bars;
   for (const auto& [year, n] : t.by_year) year_bars.push_back({std::to_string(year), n});
@@ -699,7 +711,8 @@ void get_register_statistics(const httplib::Request& request, httplib::Response&
   std::vector<std::pair<std::int64_t, std::string>> categories;
   for (const auto& [code, n] : t.by_category) categories.emplace_back(-n, code);
   std::sort(categories.begin(), categories.end());
-  for (const auto& [negative, code] : categories) category_bars.push_back({category_label(code), -negative});
+  for (const auto& [negative, code] : categories)
+    category_bars.push_back({category_label(code), -negative});
 
   std::map<std::string, std::int64_t> map_values;
   for (const auto& [code, n] : t.by_destination) {
@@ -711,17 +724,18 @@ void get_register_statistics(const httplib::Request& request, httplib::Response&
       {"total", grouped(static_cast<std::uint64_t>(t.total))},
       {"has_data", t.total > 0},
       {"map_svg", world_map_svg(what + ": decisions by destination", map_values)},
-      {"destinations_svg", bar_chart_svg(what + ": the 20 destinations with most decisions",
-                                         destination_bars)},
+      {"destinations_svg",
+       bar_chart_svg(what + ": the 20 destinations with most decisions", destination_bars)},
       {"years_svg", bar_chart_svg(what + " by year", year_bars)},
       {"decisions_svg", bar_chart_svg(what + " by decision", decision_bars)},
       {"categories_svg", bar_chart_svg(what + " by item category", category_bars)},
       {"destination_rows", destination_rows},
-      {"year_rows", rows_of(year_bars, [&](const std::string& y) {
-         reg::Query q = *query;
-         q.year = std::stoll(y);
-         return with_params("/register/statistics", q.to_params());
-       })},
+      {"year_rows", rows_of(year_bars,
+                            [&](const std::string& y) {
+                              reg::Query q = *query;
+                              q.year = std::stoll(y);
+                              return with_params("/register/statistics", q.to_params());
+                            })},
       {"decision_rows", rows_of(decision_bars, [](const std::string&) { return ""; })},
       {"category_rows", rows_of(category_bars, [](const std::string&) { return ""; })},
       {"destinations", options_with((**choices)["destinations"], query->destination, "Any")},
@@ -761,7 +775,8 @@ void get_register_report(const httplib::Request& request, httplib::Response& res
       return fail(request, response, context,
                   Error::unavailable("the register has no signing key (candor admin keygen)"));
     }
-    auto signed_note = context.log.sign_checkpoint(*context.register_key, context.register_key->name);
+    auto signed_note =
+        context.log.sign_checkpoint(*context.register_key, context.register_key->name);
     if (!signed_note.ok()) return fail(request, response, context, signed_note.error());
     auto read = context.db.transact<std::uint64_t>(
         store::TransactionMode::read, [&](store::Connection& c) -> Result<std::uint64_t> {
@@ -771,7 +786,8 @@ void get_register_report(const httplib::Request& request, httplib::Response& res
         });
     if (!read.ok()) return fail(request, response, context, read.error());
     auto opened = reg::open_note(*signed_note, context.register_key->verifier());
-    auto checkpoint = opened.ok() ? reg::Checkpoint::parse(*opened) : Result<reg::Checkpoint>(opened.error());
+    auto checkpoint =
+        opened.ok() ? reg::Checkpoint::parse(*opened) : Result<reg::Checkpoint>(opened.error());
     if (!checkpoint.ok()) return fail(request, response, context, checkpoint.error());
     if (checkpoint->size == *read) {
       note = *signed_note;
@@ -843,11 +859,12 @@ void get_register_report(const httplib::Request& request, httplib::Response& res
       cells.push_back(grouped(static_cast<std::uint64_t>(n)));
       total += n;
     }
-    table.push_back({{"authority", country_name(authority)},
-                     {"category", category_label(category)},
-                     {"destination", destination.empty() ? "No country code" : country_name(destination)},
-                     {"cells", cells},
-                     {"total", grouped(static_cast<std::uint64_t>(total))}});
+    table.push_back(
+        {{"authority", country_name(authority)},
+         {"category", category_label(category)},
+         {"destination", destination.empty() ? "No country code" : country_name(destination)},
+         {"cells", cells},
+         {"total", grouped(static_cast<std::uint64_t>(total))}});
   }
   json total_cells = json::array();
   std::int64_t grand = 0;
@@ -863,7 +880,8 @@ void get_register_report(const httplib::Request& request, httplib::Response& res
   }();
   json years = json::array();
   for (const auto& y : choices.value("years", json::array())) {
-    years.push_back({{"value", y["value"]}, {"label", y["label"]},
+    years.push_back({{"value", y["value"]},
+                     {"label", y["label"]},
                      {"selected", y["value"] == std::to_string(q.year)}});
   }
   json data = {{"year", q.year},
