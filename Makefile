@@ -33,7 +33,12 @@ build: configure
 SHARED_LISTS := $(wildcard ../shared/data/screening/ofac_sdn_2021.csv ../shared/data/screening/un_consolidated_2026.xml)
 LISTS ?= $(SHARED_LISTS)
 
+# The public register is filled with real history, the UK licences 2008-2015, when the data is
+# there (HISTORY= for none); the import skips what an earlier run loaded.
+HISTORY ?= $(wildcard ../shared/data/licences/uk_licences_2008_2015.csv)
+
 run: build
+	$(foreach h,$(HISTORY),$(BUILD)/src/cli/candor import decisions --db $(DB) --format caat-uk $(h) &&) true
 	$(BUILD)/src/cli/candor serve --demo --db $(DB) --listen $(LISTEN) $(foreach l,$(LISTS),--list $(l))
 
 test: build

@@ -43,16 +43,57 @@ int run_import_decisions(const ImportDecisionsOptions& options) {
   auto opened = open_and_migrate(options.db_path);
   if (!opened.ok()) return report(std::move(opened).error());
   const SystemClock clock;
+  // Entries already in the register with the same bytes are skipped, so the same file (or a
+  // longer edition of it) can be imported again; different bytes under an id are refused.
+  std::uint64_t already = 0;
+  {
+    auto lease = opened->db->acquire();
+    if (!lease.ok()) return report(std::move(lease).error());
+    auto any = (*lease)->query(
+        "SELECT 1 FROM register_entries WHERE entry_id >= 'GB-CAAT-' AND entry_id < 'GB-CAAT.' "
+        "LIMIT 1");
+    if (!any.ok()) return report(std::move(any).error());
+    if (!any->empty()) {
+      std::vector<reg::NewEntry> fresh;
+      for (auto& entry : *entries) {
+        auto stored = (*lease)->query(
+            "SELECT leaf_input FROM register_entries WHERE entry_id = $1", {entry.entry_id});
+        if (!stored.ok()) return report(std::move(stored).error());
+        if (stored->empty()) {
+          fresh.push_back(std::move(entry));
+          continue;
+        }
+        const auto blob = (*stored)[0].get<store::Blob>(0);
+        if (!blob.ok() || std::string(blob->bytes.begin(), blob->bytes.end()) != entry.leaf_input) {
+          return report(Error::conflict("entry " + entry.entry_id +
+                                        " is already in the register with other contents; a "
+                                        "published entry is never changed (publish a correction)"));
+        }
+        ++already;
+      }
+      *entries = std::move(fresh);
+    }
+  }
+  if (entries->empty()) {
+    std::printf("All %llu decisions of %s are already in the register of %s.\n",
+                static_cast<unsigned long long>(already), options.file.c_str(),
+                options.db_path.c_str());
+    return kExitOk;
+  }
   reg::Log log(*opened->db, clock);
   auto first = log.append(*entries);
   if (!first.ok()) return report(std::move(first).error());
   std::printf(
       "Imported %llu decisions (%llu refusals) from %llu rows into %s: entries %llu to %llu.\n",
-      static_cast<unsigned long long>(summary.entries),
+      static_cast<unsigned long long>(entries->size()),
       static_cast<unsigned long long>(summary.refusals),
       static_cast<unsigned long long>(summary.rows), options.db_path.c_str(),
       static_cast<unsigned long long>(*first),
-      static_cast<unsigned long long>(*first + summary.entries - 1));
+      static_cast<unsigned long long>(*first + entries->size() - 1));
+  if (already > 0) {
+    std::printf("  %llu decisions were already in the register and are left as they are\n",
+                static_cast<unsigned long long>(already));
+  }
   for (const auto& [name, count] : summary.unmapped_destinations) {
     std::printf("  no country code for \"%s\" (%llu decisions): kept as destination_name\n",
                 name.c_str(), static_cast<unsigned long long>(count));
