@@ -1,6 +1,7 @@
 // Browser end-to-end test of the casework, as people use it: an exporter applies, the officer
 // reviews screening and risk and asks for advice, the adviser answers, the officer refuses with
-// reasons, the exporter sees the refusal. JavaScript is switched off in the browser: every
+// reasons, the exporter sees the refusal, and anyone finds and checks it in the public
+// register. JavaScript is switched off in the browser: every
 // page must work without it. Screenshots go to $CANDOR_ARTIFACTS (default test-artifacts/e2e).
 //
 //   CANDOR_BINARY=build/src/cli/candor node web/e2e/casework.test.mjs
@@ -205,6 +206,35 @@ try {
   check(!(await page.isVisible('#screening')), 'the exporter does not see the internal checks');
   await checkPage(page, 'exporter refused case');
   await shot(page, '08-exporter-sees-refusal');
+
+  // 6. Anyone, without an account, finds the refusal in the public register and checks it.
+  const visitor = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1100, height: 900 } });
+  page = await visitor.newPage();
+  await page.goto(`${base}/`);
+  await go(page, 'a:has-text("Search the public register")');
+  await checkPage(page, 'register search');
+  await page.selectOption('#decision', 'refused');
+  await go(page, 'button:has-text("Search")');
+  const entryLink = page.locator(`a[href*="${reference}"]`).first();
+  check(await entryLink.count() === 1, 'the refusal is in the public register');
+  await shot(page, '09-register-refusals');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), entryLink.click()]);
+  const entryText = await page.textContent('main');
+  check(entryText.includes('Refused') && entryText.includes('Proof that it is in the register'),
+    'the entry page shows the decision and its inclusion proof');
+  check(!entryText.includes('Gulf Secure Integration FZE'), 'no party name is published');
+  await checkPage(page, 'register entry');
+  await shot(page, '10-register-entry');
+  await page.goto(`${base}/register/statistics`);
+  check(await page.locator('svg.candor-map path').count() > 150, 'the statistics draw the world map');
+  await checkPage(page, 'register statistics');
+  await shot(page, '11-register-statistics');
+  const feed = await page.request.get(`${base}/register/feed.atom?decision=refused`);
+  check(feed.ok() && (await feed.text()).includes(reference), 'the Atom feed of refusals has the case');
+  await page.goto(`${base}/register/report`);
+  check((await page.textContent('main')).includes('Annual report'), 'the annual report opens');
+  await checkPage(page, 'register report');
+  await shot(page, '12-register-report');
 } catch (error) {
   failures += 1;
   console.log(`FAIL ${error.stack}`);
