@@ -56,8 +56,8 @@ int run_import_decisions(const ImportDecisionsOptions& options) {
     if (!any->empty()) {
       std::vector<reg::NewEntry> fresh;
       for (auto& entry : *entries) {
-        auto stored = (*lease)->query(
-            "SELECT leaf_input FROM register_entries WHERE entry_id = $1", {entry.entry_id});
+        auto stored = (*lease)->query("SELECT leaf_input FROM register_entries WHERE entry_id = $1",
+                                      {entry.entry_id});
         if (!stored.ok()) return report(std::move(stored).error());
         if (stored->empty()) {
           fresh.push_back(std::move(entry));
@@ -155,7 +155,7 @@ int run_register_verify(const VerifyOptions& options) {
   if (!options.key.empty()) {
     std::error_code ec;
     if (std::filesystem::is_regular_file(options.key, ec)) {
-      auto text = read_file(options.key, 64 * 1024);
+      auto text = read_file(options.key, std::size_t{64} * 1024);
       if (!text.ok()) return report(std::move(text).error());
       request.key = *text;
     } else {
@@ -164,7 +164,7 @@ int run_register_verify(const VerifyOptions& options) {
   }
   std::error_code ec;
   if (!options.state.empty() && std::filesystem::exists(options.state, ec)) {
-    auto text = read_file(options.state, 1024 * 1024);
+    auto text = read_file(options.state, std::size_t{1024} * 1024);
     if (!text.ok()) return report(std::move(text).error());
     auto state = reg::VerifyState::parse(*text);
     if (!state.ok()) return report(std::move(state).error().within(options.state));

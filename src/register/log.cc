@@ -62,6 +62,7 @@ struct SummaryKey {
   std::string destination;
   std::string decision;
   std::string category;
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>.
   auto operator<=>(const SummaryKey&) const = default;
 };
 

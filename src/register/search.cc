@@ -11,12 +11,10 @@ namespace candor::reg {
 namespace {
 
 bool plain(std::string_view text, std::size_t max, std::string_view extra) {
-  if (text.size() > max) return false;
-  for (char ch : text) {
-    const auto u = static_cast<unsigned char>(ch);
-    if (std::isalnum(u) == 0 && extra.find(ch) == std::string_view::npos) return false;
-  }
-  return true;
+  return text.size() <= max && std::ranges::all_of(text, [&](char ch) {
+           return std::isalnum(static_cast<unsigned char>(ch)) != 0 ||
+                  extra.find(ch) != std::string_view::npos;
+         });
 }
 
 // The WHERE clause for `query` over register_entries e (and register_controls rc when the

@@ -72,16 +72,19 @@ Map decode_map() {
     return map;
   }
   const auto& transform = topo["transform"];
-  const double sx = transform["scale"][0], sy = transform["scale"][1];
-  const double tx = transform["translate"][0], ty = transform["translate"][1];
+  const double sx = transform["scale"][0];
+  const double sy = transform["scale"][1];
+  const double tx = transform["translate"][0];
+  const double ty = transform["translate"][1];
   // Every arc decoded once: quantized, delta-encoded positions -> projected points.
   std::vector<std::vector<std::pair<double, double>>> arcs;
   for (const auto& arc : topo["arcs"]) {
     std::vector<std::pair<double, double>> points;
-    long x = 0, y = 0;
+    double x = 0;
+    double y = 0;
     for (const auto& position : arc) {
-      x += position[0].get<long>();
-      y += position[1].get<long>();
+      x += position[0].get<double>();
+      y += position[1].get<double>();
       points.emplace_back(x * sx + tx, y * sy + ty);
     }
     arcs.push_back(std::move(points));
@@ -175,7 +178,10 @@ std::string xml_escape(const std::string& text) {
 }
 
 std::string bar_chart_svg(const std::string& title, const std::vector<Bar>& bars) {
-  constexpr int kLabel = 230, kBar = 380, kRow = 26, kWidth = kLabel + kBar + 90;
+  constexpr int kLabel = 230;
+  constexpr int kBar = 380;
+  constexpr int kRow = 26;
+  constexpr int kWidth = kLabel + kBar + 90;
   const int height = static_cast<int>(bars.size()) * kRow + 8;
   std::int64_t max = 1;
   for (const auto& bar : bars) max = std::max(max, bar.value);

@@ -13,8 +13,8 @@
 namespace candor {
 namespace {
 
-using testing::Running;
 using testing::run_to_end;
+using testing::Running;
 
 const std::string kCandor = CANDOR_BINARY_PATH;
 
@@ -47,19 +47,21 @@ TEST(RegisterCli, ImportThenVerifyCatchesAnEditedEntry) {
   testing::TempDir dir;
   const std::string db = dir.file("candor.db");
   write(dir.file("licences.csv"), kLicences);
-  auto imported = candor({"import", "decisions", "--db", db, "--format", "caat-uk",
-                          dir.file("licences.csv")});
+  auto imported =
+      candor({"import", "decisions", "--db", db, "--format", "caat-uk", dir.file("licences.csv")});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   EXPECT_NE(imported.out.find("Imported 4 decisions (1 refusals) from 5 rows"), std::string::npos)
       << imported.out;
   auto again = candor({"import", "decisions", "--db", db, dir.file("licences.csv")});
   EXPECT_EQ(again.exit_code, 0);
   EXPECT_NE(again.out.find("All 4 decisions"), std::string::npos) << again.out;
-  write(dir.file("changed.csv"), std::regex_replace(std::string(kLicences), std::regex("Italy"), "France"));
+  write(dir.file("changed.csv"),
+        std::regex_replace(std::string(kLicences), std::regex("Italy"), "France"));
   auto changed = candor({"import", "decisions", "--db", db, dir.file("changed.csv")});
   EXPECT_EQ(changed.exit_code, 2);
   EXPECT_NE(changed.err.find("never changed"), std::string::npos) << changed.err;
-  write(dir.file("bad.csv"), "licence_group,date,rating,count,value,country,refused\n1,x,ML1,1,1,Italy,0\n");
+  write(dir.file("bad.csv"),
+        "licence_group,date,rating,count,value,country,refused\n1,x,ML1,1,1,Italy,0\n");
   auto bad = candor({"import", "decisions", "--db", db, dir.file("bad.csv")});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("line 2"), std::string::npos) << bad.err;
@@ -98,13 +100,13 @@ TEST(RegisterCli, ImportThenVerifyCatchesAnEditedEntry) {
   EXPECT_EQ(std::string((std::istreambuf_iterator<char>(after_file)), {}), before);
 
   // Another key than the one trusted.
-  ASSERT_EQ(candor({"admin", "keygen", "--name", "register.test/candor", "--out",
-                    dir.file("other.key")})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      candor({"admin", "keygen", "--name", "register.test/candor", "--out", dir.file("other.key")})
+          .exit_code,
+      0);
   auto other = candor({"admin", "keygen", "--name", "x", "--out", dir.file("third.key")});
-  auto wrong_key = candor({"register", "verify", "--url", url, "--key",
-                           other.out.substr(0, other.out.find('\n'))});
+  auto wrong_key = candor(
+      {"register", "verify", "--url", url, "--key", other.out.substr(0, other.out.find('\n'))});
   EXPECT_EQ(wrong_key.exit_code, 3) << wrong_key.out;
 
   server.send_signal(SIGTERM);
@@ -113,9 +115,9 @@ TEST(RegisterCli, ImportThenVerifyCatchesAnEditedEntry) {
   EXPECT_EQ(unreachable.exit_code, 1) << unreachable.err;
   EXPECT_EQ(candor({"register", "verify", "--url", "ftp://x"}).exit_code, 2);
   write(dir.file("broken.state"), "{not json");
-  EXPECT_EQ(candor({"register", "verify", "--url", url, "--state", dir.file("broken.state")})
-                .exit_code,
-            2);
+  EXPECT_EQ(
+      candor({"register", "verify", "--url", url, "--state", dir.file("broken.state")}).exit_code,
+      2);
 }
 
 }  // namespace

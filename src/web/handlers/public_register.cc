@@ -291,8 +291,11 @@ Result<std::shared_ptr<const json>> filter_choices(Context& context, store::Conn
     if (cache.size == size) return cache.choices;
   }
   (void)context;
-  std::set<std::string> destinations, authorities, categories, decisions;
-  std::set<std::int64_t> years;
+  std::set<std::string> destinations;
+  std::set<std::string> authorities;
+  std::set<std::string> categories;
+  std::set<std::string> decisions;
+  std::set<std::int64_t, std::greater<>> years;  // Newest first.
   for (const auto& count : CANDOR_TRY(reg::counts(c, reg::Query{}))) {
     if (!count.destination.empty()) destinations.insert(count.destination);
     if (!count.authority.empty()) authorities.insert(count.authority);
@@ -306,6 +309,7 @@ Result<std::shared_ptr<const json>> filter_choices(Context& context, store::Conn
               {"decisions", json::array()},
               {"years", json::array()}};
   std::vector<std::pair<std::string, std::string>> named;
+  named.reserve(destinations.size());
   for (const auto& d : destinations) named.emplace_back(country_name(d), d);
   std::sort(named.begin(), named.end());
   for (const auto& [name, code] : named)
@@ -319,8 +323,8 @@ Result<std::shared_ptr<const json>> filter_choices(Context& context, store::Conn
   for (const auto& [code, label] : kDecisions) {
     if (decisions.contains(code)) out["decisions"].push_back({{"value", code}, {"label", label}});
   }
-  for (auto it = years.rbegin(); it != years.rend(); ++it) {
-    out["years"].push_back({{"value", std::to_string(*it)}, {"label", std::to_string(*it)}});
+  for (const auto year : years) {
+    out["years"].push_back({{"value", std::to_string(year)}, {"label", std::to_string(year)}});
   }
   auto shared = std::make_shared<const json>(std::move(out));
   std::lock_guard lock(cache.mutex);
@@ -689,7 +693,7 @@ void get_register_statistics(const httplib::Request& request, httplib::Response&
   std::vector<std::pair<std::int64_t, std::string>> destinations;
   for (const auto& [code, n] : t.by_destination) destinations.emplace_back(-n, code);
   std::sort(destinations.begin(), destinations.end());
-  std::vector<Bar> destination_bars, all_destination_rows;
+  std::vector<Bar> destination_bars;
   json destination_rows = json::array();
   for (const auto& [negative, code] : destinations) {
     const std::string name = code.empty() ? "No country code" : country_name(code);
@@ -701,7 +705,9 @@ void get_register_statistics(const httplib::Request& request, httplib::Response&
          {"value", grouped(static_cast<std::uint64_t>(-negative))},
          {"href", code.empty() ? "" : with_params("/register", q.to_params())}});
   }
-  std::vector<Bar> year_bars, decision_bars, category_bars;
+  std::vector<Bar> year_bars;
+  std::vector<Bar> decision_bars;
+  std::vector<Bar> category_bars;
   for (const auto& [year, n] : t.by_year) year_bars.push_back({std::to_string(year), n});
   for (const auto& [code, label] : kDecisions) {
     if (const auto it = t.by_decision.find(code); it != t.by_decision.end()) {
@@ -711,8 +717,10 @@ void get_register_statistics(const httplib::Request& request, httplib::Response&
   std::vector<std::pair<std::int64_t, std::string>> categories;
   for (const auto& [code, n] : t.by_category) categories.emplace_back(-n, code);
   std::sort(categories.begin(), categories.end());
-  for (const auto& [negative, code] : categories)
+  category_bars.reserve(categories.size());
+  for (const auto& [negative, code] : categories) {
     category_bars.push_back({category_label(code), -negative});
+  }
 
   std::map<std::string, std::int64_t> map_values;
   for (const auto& [code, n] : t.by_destination) {
@@ -810,13 +818,13 @@ void get_register_report(const httplib::Request& request, httplib::Response& res
   }
   std::vector<std::string> decisions;
   for (const auto& [code, label] : kDecisions) {
-    if (totals.contains(code)) decisions.push_back(code);
+    if (totals.contains(code)) decisions.emplace_back(code);
   }
   if (request.path.ends_with(".csv")) {
     std::vector<std::string> header = {"year", "issuing_member_state", "item_category",
                                        "destination", "destination_name"};
-    for (const auto& d : decisions) header.push_back(d);
-    header.push_back("total");
+    header.insert(header.end(), decisions.begin(), decisions.end());
+    header.emplace_back("total");
     // Every row names the checkpoint the figures were computed from.
     const auto checkpoint =
         reg::Checkpoint::parse(reg::open_note(note, context.register_key->verifier()).value())
