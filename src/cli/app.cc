@@ -250,6 +250,19 @@ int run(int argc, const char* const* argv) {
                          "The verifier key, or a file holding it (default: the state's, else "
                          "fetched from the register and kept)");
   verify_cmd->add_flag("--full", verify.full, "Download every entry and recompute the root");
+  CorrectOptions correct;
+  correct.db_path = kDefaultDb;
+  auto* correct_cmd = register_cmd->add_subcommand(
+      "correct", "Publish a correction of a register entry (the entry itself never changes)");
+  add_db_option(*correct_cmd, correct.db_path);
+  correct_cmd->add_option("--entry", correct.entry, "The entry_id to correct")->required();
+  correct_cmd
+      ->add_option("--set", correct.changes,
+                   "FIELD=VALUE to change (repeatable; empty VALUE removes the field; "
+                   "control_entries and criteria take comma-separated lists)")
+      ->required();
+  correct_cmd->add_option("--reason", correct.reason, "Why, published with the correction")
+      ->required();
 
   try {
     app.parse(argc, argv);
@@ -274,6 +287,7 @@ int run(int argc, const char* const* argv) {
   if (evidence_cmd->parsed()) return run_import(import_evidence);
   if (decisions_cmd->parsed()) return run_import_decisions(import_decisions);
   if (verify_cmd->parsed()) return run_register_verify(verify);
+  if (correct_cmd->parsed()) return run_register_correct(correct);
   if (batch_cmd->parsed()) return run_screen_batch(batch);
   if (pairs_cmd->parsed()) return run_screen_pairs(pairs);
   if (screen_cmd->parsed()) {

@@ -68,6 +68,14 @@ struct ImportDecisionsOptions {
 };
 int run_import_decisions(const ImportDecisionsOptions& options);
 
+struct CorrectOptions {
+  std::string db_path;
+  std::string entry;                 // entry_id to correct
+  std::vector<std::string> changes;  // "field=value"
+  std::string reason;
+};
+int run_register_correct(const CorrectOptions& options);
+
 struct VerifyOptions {
   std::string url;    // The register's base URL, e.g. https://register.authority.example
   std::string state;  // File keeping the last verified checkpoint; empty: none.

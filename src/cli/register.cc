@@ -8,10 +8,13 @@
 
 #include "cli/cli.h"
 #include "cli/database_setup.h"
+#include "core/canonical_json.h"
 #include "core/files.h"
 #include "core/timestamp.h"
+#include "licensing/audit.h"
 #include "register/import.h"
 #include "register/log.h"
+#include "register/publish.h"
 #include "register/verify.h"
 
 namespace candor::cli {
@@ -98,6 +101,65 @@ int run_import_decisions(const ImportDecisionsOptions& options) {
     std::printf("  no country code for \"%s\" (%llu decisions): kept as destination_name\n",
                 name.c_str(), static_cast<unsigned long long>(count));
   }
+  return kExitOk;
+}
+
+int run_register_correct(const CorrectOptions& options) {
+  std::vector<std::pair<std::string, std::string>> changes;
+  for (const auto& change : options.changes) {
+    const auto equals = change.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      return report(Error::invalid_argument("--set " + change + ": expected FIELD=VALUE"));
+    }
+    changes.emplace_back(change.substr(0, equals), change.substr(equals + 1));
+  }
+  auto opened = open_and_migrate(options.db_path);
+  if (!opened.ok()) return report(std::move(opened).error());
+  const SystemClock clock;
+  const Timestamp now = clock.now();
+  reg::Log log(*opened->db, clock);
+  auto published = opened->db->transact<std::pair<std::string, std::uint64_t>>(
+      store::TransactionMode::write,
+      [&](store::Connection& c) -> Result<std::pair<std::string, std::uint64_t>> {
+        auto rows = CANDOR_TRY(c.query(
+            "SELECT leaf_input FROM register_entries WHERE entry_id = $1", {options.entry}));
+        if (rows.empty()) {
+          return Error::invalid_argument("there is no entry " + options.entry + " in the register");
+        }
+        auto later = CANDOR_TRY(
+            c.query("SELECT entry_id FROM register_entries WHERE corrects = $1 AND corrects <> ''",
+                    {options.entry}));
+        if (!later.empty()) {
+          const auto by = CANDOR_TRY(later[0].get<std::string>(0));
+          return Error::conflict(options.entry + " was already corrected by " + by +
+                                 ": correct that entry instead");
+        }
+        const auto blob = CANDOR_TRY(rows[0].get<store::Blob>(0));
+        const auto old =
+            nlohmann::json::parse(blob.bytes.begin(), blob.bytes.end(), nullptr, false);
+        // The correction's number: one more than the corrections of the same first entry.
+        std::string base = options.entry;
+        if (const auto at = base.rfind("-c"); at != std::string::npos && old.contains("corrects")) {
+          base = base.substr(0, at);
+        }
+        auto earlier = CANDOR_TRY(
+            c.query("SELECT COUNT(*) FROM register_entries WHERE entry_id >= $1 AND entry_id < $2",
+                    {base + "-c", base + "-d"}));
+        const int number = static_cast<int>(CANDOR_TRY(earlier.at(0).get<std::int64_t>(0))) + 1;
+        const auto entry =
+            CANDOR_TRY(reg::correction_of(old, changes, options.reason, now.date(), number));
+        const std::string bytes = CANDOR_TRY(json::canonical(entry));
+        const auto index = CANDOR_TRY(log.append(c, {reg::columns_of(entry, bytes)}));
+        CANDOR_TRY(licensing::audit(c, now, "system", "register.correct", "entry:" + options.entry,
+                                    {{"correction", entry["entry_id"]},
+                                     {"reason", options.reason},
+                                     {"changes", options.changes}}));
+        return std::make_pair(entry["entry_id"].get<std::string>(), index);
+      });
+  if (!published.ok()) return report(std::move(published).error());
+  std::printf("Published %s, correcting %s, as entry %llu of the register.\n",
+              published->first.c_str(), options.entry.c_str(),
+              static_cast<unsigned long long>(published->second));
   return kExitOk;
 }
 

@@ -1,5 +1,7 @@
 #include "register/publish.h"
 
+#include <set>
+
 #include "core/canonical_json.h"
 
 namespace candor::reg {
@@ -112,6 +114,71 @@ Result<std::size_t> publish_due(store::Database& db, Log& log, Timestamp now) {
         }
         return entries.size();
       });
+}
+
+}  // namespace candor::reg
+
+namespace candor::reg {
+
+Result<nlohmann::json> correction_of(
+    const nlohmann::json& old, const std::vector<std::pair<std::string, std::string>>& changes,
+    const std::string& reason, const std::string& date, int number) {
+  static const std::set<std::string> kText = {
+      "decision",      "decision_date",    "licence_type", "licence_number",
+      "item_category", "item_description", "destination",  "destination_name",
+      "end_user_type", "value_band",       "exporter"};
+  static const std::set<std::string> kLists = {"control_entries", "criteria"};
+  if (!old.is_object() || !old.contains("entry_id") || !old["entry_id"].is_string()) {
+    return Error::invalid_argument("the entry to correct is not a register entry");
+  }
+  if (reason.empty()) return Error::invalid_argument("a correction needs a reason");
+  if (changes.empty()) return Error::invalid_argument("a correction needs at least one change");
+  nlohmann::json out = old;
+  for (const auto& [field, value] : changes) {
+    if (kText.contains(field)) {
+      if (value.empty()) {
+        out.erase(field);
+      } else {
+        out[field] = value;
+      }
+    } else if (kLists.contains(field)) {
+      nlohmann::json list = nlohmann::json::array();
+      std::size_t start = 0;
+      while (start <= value.size() && !value.empty()) {
+        const std::size_t comma = value.find(',', start);
+        std::string item =
+            value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        while (!item.empty() && item.front() == ' ') item.erase(item.begin());
+        while (!item.empty() && item.back() == ' ') item.pop_back();
+        if (!item.empty()) list.push_back(item);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+      out[field] = list;
+    } else {
+      return Error::invalid_argument(
+          field +
+          ": not a field a correction may change (entry_id, schema, authority and "
+          "corrects never change; see docs/register.md)");
+    }
+  }
+  out.erase("correction");
+  nlohmann::json compared = old;
+  compared.erase("correction");
+  compared.erase("corrects");
+  compared.erase("entry_id");
+  nlohmann::json changed = out;
+  changed.erase("corrects");
+  changed.erase("entry_id");
+  if (changed == compared) return Error::invalid_argument("the changes change nothing");
+  std::string base = old["entry_id"].get<std::string>();
+  if (const auto at = base.rfind("-c"); at != std::string::npos && old.contains("corrects")) {
+    base = base.substr(0, at);
+  }
+  out["entry_id"] = base + "-c" + std::to_string(number);
+  out["corrects"] = old["entry_id"];
+  out["correction"] = {{"reason", reason}, {"date", date}};
+  return out;
 }
 
 }  // namespace candor::reg

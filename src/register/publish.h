@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -30,5 +32,19 @@ NewEntry columns_of(const nlohmann::json& entry, std::string leaf_input);
 
 // The value band an entry shows instead of the exact value, e.g. "1M-10M EUR".
 std::string value_band(std::int64_t minor_units, int minor_digits, const std::string& currency);
+
+}  // namespace candor::reg
+
+namespace candor::reg {
+
+// A correction of a published entry (docs/register.md): the old entry's fields with `changes`
+// applied ("field=value"; control_entries and criteria take comma-separated lists), a new
+// entry_id (the old one with "-c" and the correction's number), "corrects" naming the old
+// entry and "correction" saying why and when. Errors: invalid_argument for a field that may
+// not be changed (entry_id, schema, authority, corrects) or is unknown, an empty reason, or a
+// change that changes nothing.
+Result<nlohmann::json> correction_of(
+    const nlohmann::json& old, const std::vector<std::pair<std::string, std::string>>& changes,
+    const std::string& reason, const std::string& date, int number);
 
 }  // namespace candor::reg

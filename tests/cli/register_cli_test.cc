@@ -66,6 +66,26 @@ TEST(RegisterCli, ImportThenVerifyCatchesAnEditedEntry) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("line 2"), std::string::npos) << bad.err;
 
+  // A correction is a new entry; the old one stays and cannot be corrected twice.
+  auto corrected = candor({"register", "correct", "--db", db, "--entry", "GB-CAAT-15", "--set",
+                           "destination=LY", "--reason", "Transcription error"});
+  EXPECT_EQ(corrected.exit_code, 0) << corrected.err;
+  EXPECT_NE(corrected.out.find("Published GB-CAAT-15-c1, correcting GB-CAAT-15, as entry 4"),
+            std::string::npos)
+      << corrected.out;
+  EXPECT_EQ(candor({"register", "correct", "--db", db, "--entry", "GB-CAAT-15", "--set",
+                    "destination=EG", "--reason", "again"})
+                .exit_code,
+            2);
+  EXPECT_EQ(candor({"register", "correct", "--db", db, "--entry", "GB-CAAT-15-c1", "--set",
+                    "entry_id=X", "--reason", "no"})
+                .exit_code,
+            2);
+  EXPECT_EQ(candor({"register", "correct", "--db", db, "--entry", "nope", "--set", "destination=EG",
+                    "--reason", "no"})
+                .exit_code,
+            2);
+
   ASSERT_EQ(candor({"admin", "keygen", "--name", "register.test/candor", "--out",
                     dir.file("register.key")})
                 .exit_code,

@@ -164,3 +164,40 @@ TEST(SearchQuery, ReadsFiltersAndRefusesBadOnes) {
 
 }  // namespace
 }  // namespace candor::reg
+
+namespace candor::reg {
+namespace {
+
+TEST(Correction, CopiesTheEntryWithTheChangesAndPointsAtIt) {
+  const nlohmann::json old = {{"entry_id", "DE-1"},
+                              {"authority", {{"member_state", "DE"}}},
+                              {"destination", "EG"},
+                              {"value_band", "under 100k EUR"},
+                              {"control_entries", {"5A001.f"}}};
+  auto fixed =
+      correction_of(
+          old, {{"destination", "LY"}, {"value_band", ""}, {"control_entries", "5A001.f, 5D001 ,"}},
+          "Transcription error", "2026-11-29", 1)
+          .value();
+  EXPECT_EQ(fixed["entry_id"], "DE-1-c1");
+  EXPECT_EQ(fixed["corrects"], "DE-1");
+  EXPECT_EQ(fixed["destination"], "LY");
+  EXPECT_FALSE(fixed.contains("value_band"));
+  EXPECT_EQ(fixed["control_entries"], (nlohmann::json{"5A001.f", "5D001"}));
+  EXPECT_EQ(fixed["authority"], old["authority"]);
+  EXPECT_EQ(fixed["correction"]["reason"], "Transcription error");
+  // The next correction of the chain keeps the first entry's id as its base.
+  auto again = correction_of(fixed, {{"destination", "TN"}}, "Again", "2026-11-30", 2).value();
+  EXPECT_EQ(again["entry_id"], "DE-1-c2");
+  EXPECT_EQ(again["corrects"], "DE-1-c1");
+
+  EXPECT_FALSE(correction_of(old, {{"entry_id", "X"}}, "r", "d", 1).ok());
+  EXPECT_FALSE(correction_of(old, {{"authority", "FR"}}, "r", "d", 1).ok());
+  EXPECT_FALSE(correction_of(old, {{"unknown", "x"}}, "r", "d", 1).ok());
+  EXPECT_FALSE(correction_of(old, {{"destination", "EG"}}, "r", "d", 1).ok());
+  EXPECT_FALSE(correction_of(old, {{"destination", "LY"}}, "", "d", 1).ok());
+  EXPECT_FALSE(correction_of(old, {}, "r", "d", 1).ok());
+}
+
+}  // namespace
+}  // namespace candor::reg
