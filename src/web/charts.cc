@@ -178,7 +178,7 @@ std::string xml_escape(const std::string& text) {
 }
 
 std::string bar_chart_svg(const std::string& title, const std::vector<Bar>& bars) {
-  constexpr int kLabel = 230;
+  constexpr int kLabel = 300;
   constexpr int kBar = 380;
   constexpr int kRow = 26;
   constexpr int kWidth = kLabel + kBar + 90;
@@ -194,7 +194,12 @@ std::string bar_chart_svg(const std::string& title, const std::vector<Bar>& bars
     const double width =
         static_cast<double>(std::max<std::int64_t>(bar.value, 0)) * kBar / static_cast<double>(max);
     std::string label = bar.label;
-    if (label.size() > 34) label = label.substr(0, 32) + "…";
+    if (label.size() > 40) {
+      std::size_t cut = 38;
+      // Never inside a UTF-8 sequence.
+      while (cut > 0 && (static_cast<unsigned char>(label[cut]) & 0xC0U) == 0x80U) --cut;
+      label = label.substr(0, cut) + "…";
+    }
     svg += "<text x=\"" + std::to_string(kLabel - 8) + "\" y=\"" + std::to_string(y + 17) +
            "\" text-anchor=\"end\" class=\"candor-chart__label\">" + xml_escape(label) + "</text>";
     svg += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 3) +

@@ -264,3 +264,24 @@ TEST_F(PublicRegisterTest, AnnualReportNamesTheCheckpointItCounts) {
 
 }  // namespace
 }  // namespace candor::web
+
+#include "core/utf8.h"
+#include "web/charts.h"
+
+namespace candor::web {
+namespace {
+
+TEST(Charts, LongLabelsAreCutOnCharacterBoundariesAndEscaped) {
+  // 37 ASCII letters, then two-byte letters across the cut.
+  const std::string label = std::string(37, 'a') + "éééééé <b>";
+  const std::string svg = bar_chart_svg("A & B", {{label, 3}, {"Two", 1}});
+  EXPECT_FALSE(utf8::first_invalid(svg).has_value());
+  EXPECT_NE(svg.find("aria-label=\"A &amp; B\""), std::string::npos);
+  EXPECT_NE(svg.find("…"), std::string::npos);
+  EXPECT_EQ(svg.find("<b>"), std::string::npos);
+  // The full label stays in the bar's tooltip.
+  EXPECT_NE(svg.find("&lt;b&gt;: 3</title>"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace candor::web
