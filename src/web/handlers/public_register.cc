@@ -283,14 +283,13 @@ std::string options_html(const json& list, const std::string& selected, const st
 }
 
 // Shared, not copied: a page reads the choices and never changes them.
-Result<std::shared_ptr<const json>> filter_choices(Context& context, store::Connection& c) {
+Result<std::shared_ptr<const json>> filter_choices(store::Connection& c) {
   auto& cache = summary_cache();
   const auto size = CANDOR_TRY(log_size(c));
   {
     std::lock_guard lock(cache.mutex);
     if (cache.size == size) return cache.choices;
   }
-  (void)context;
   std::set<std::string> destinations;
   std::set<std::string> authorities;
   std::set<std::string> categories;
@@ -385,7 +384,7 @@ void get_register_search(const httplib::Request& request, httplib::Response& res
   auto found = reg::search(**lease, *query, (page - 1) * kPageSize, kPageSize, std::nullopt,
                            /*with_entry=*/false);
   if (!found.ok()) return fail(request, response, context, found.error());
-  auto choices = filter_choices(context, **lease);
+  auto choices = filter_choices(**lease);
   if (!choices.ok()) return fail(request, response, context, choices.error());
   auto size = log_size(**lease);
   if (!size.ok()) return fail(request, response, context, size.error());
@@ -685,7 +684,7 @@ void get_register_statistics(const httplib::Request& request, httplib::Response&
   if (!lease.ok()) return fail(request, response, context, lease.error());
   auto counts = reg::counts(**lease, *query);
   if (!counts.ok()) return fail(request, response, context, counts.error());
-  auto choices = filter_choices(context, **lease);
+  auto choices = filter_choices(**lease);
   if (!choices.ok()) return fail(request, response, context, choices.error());
   const Tally t = tally(*counts);
   const std::string params = query->to_params();
@@ -764,7 +763,7 @@ void get_register_report(const httplib::Request& request, httplib::Response& res
     // The latest year with decisions.
     auto lease = context.db.acquire();
     if (!lease.ok()) return fail(request, response, context, lease.error());
-    auto choices = filter_choices(context, **lease);
+    auto choices = filter_choices(**lease);
     if (!choices.ok()) return fail(request, response, context, choices.error());
     const auto& years = (**choices)["years"];
     query->year = years.empty() ? std::stoll(context.clock.now().date().substr(0, 4))
@@ -883,7 +882,7 @@ void get_register_report(const httplib::Request& request, httplib::Response& res
   auto choices = [&]() -> json {
     auto lease = context.db.acquire();
     if (!lease.ok()) return json::object();
-    auto c = filter_choices(context, **lease);
+    auto c = filter_choices(**lease);
     return c.ok() ? **c : json::object();
   }();
   json years = json::array();
