@@ -141,6 +141,22 @@ Result<Query> Query::from(const std::function<std::optional<std::string>(std::st
   return q;
 }
 
+std::string percent_encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : text) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (std::isalnum(u) != 0 || ch == '-' || ch == '_' || ch == '.') {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  return out;
+}
+
 std::string Query::to_params() const {
   std::string out;
   const auto add = [&](const char* name, const std::string& value) {
@@ -148,17 +164,7 @@ std::string Query::to_params() const {
     if (!out.empty()) out += '&';
     out += name;
     out += '=';
-    for (char ch : value) {
-      const auto u = static_cast<unsigned char>(ch);
-      if (std::isalnum(u) != 0 || ch == '-' || ch == '_' || ch == '.') {
-        out += ch;
-      } else {
-        static constexpr char kHex[] = "0123456789ABCDEF";
-        out += '%';
-        out += kHex[u >> 4];
-        out += kHex[u & 15];
-      }
-    }
+    out += percent_encode(value);
   };
   add("destination", destination);
   add("control", control);

@@ -16,6 +16,9 @@
 
 namespace candor::reg {
 
+// Percent-encodes all but letters, digits, '-', '_' and '.', for query strings and paths.
+std::string percent_encode(std::string_view text);
+
 // Lower case (ASCII), single spaces, no spaces at the ends: how exporter names are compared.
 std::string search_key(std::string_view text);
 

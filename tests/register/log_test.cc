@@ -5,17 +5,13 @@
 #include <random>
 
 #include "store/migrations.h"
+#include "support/fixed_clock.h"
 #include "support/temp_dir.h"
 
 namespace candor::reg {
 namespace {
 
-class FixedClock final : public Clock {
- public:
-  Timestamp now() const override {
-    return Timestamp::parse_rfc3339("2026-11-29T12:00:00Z").value();
-  }
-};
+using candor::testing::FixedClock;
 
 class LogTest : public ::testing::Test {
  protected:

@@ -9,17 +9,13 @@
 #include "register/log.h"
 #include "register/publish.h"
 #include "store/migrations.h"
+#include "support/fixed_clock.h"
 #include "support/temp_dir.h"
 
 namespace candor::reg {
 namespace {
 
-class FixedClock final : public Clock {
- public:
-  Timestamp now() const override {
-    return Timestamp::parse_rfc3339("2026-11-29T12:00:00Z").value();
-  }
-};
+using candor::testing::FixedClock;
 
 NewEntry make(const std::string& id, const std::string& destination, const std::string& decision,
               const std::string& date, const std::string& controls, const std::string& exporter,

@@ -13,6 +13,7 @@
 #include "register/note.h"
 #include "register/publish.h"
 #include "store/migrations.h"
+#include "support/fixed_clock.h"
 #include "support/temp_dir.h"
 #include "web/server.h"
 
@@ -21,12 +22,7 @@ namespace {
 
 using nlohmann::json;
 
-class FixedClock final : public Clock {
- public:
-  Timestamp now() const override {
-    return Timestamp::parse_rfc3339("2026-11-29T12:00:00Z").value();
-  }
-};
+using candor::testing::FixedClock;
 
 json decision(const std::string& id, const std::string& destination, const std::string& decision,
               const std::string& date, const std::string& control, const std::string& exporter) {

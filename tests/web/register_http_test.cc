@@ -11,6 +11,7 @@
 #include "register/note.h"
 #include "register/verify.h"
 #include "store/migrations.h"
+#include "support/fixed_clock.h"
 #include "support/temp_dir.h"
 #include "web/server.h"
 
@@ -19,12 +20,7 @@ namespace {
 
 using nlohmann::json;
 
-class FixedClock final : public Clock {
- public:
-  Timestamp now() const override {
-    return Timestamp::parse_rfc3339("2026-11-29T12:00:00Z").value();
-  }
-};
+using candor::testing::FixedClock;
 
 class RegisterHttpTest : public ::testing::Test {
  protected:
