@@ -14,6 +14,7 @@
 #include "register/publish.h"
 #include "store/migrations.h"
 #include "support/fixed_clock.h"
+#include "support/register_server.h"
 #include "support/temp_dir.h"
 #include "web/server.h"
 
@@ -21,8 +22,6 @@ namespace candor::web {
 namespace {
 
 using nlohmann::json;
-
-using candor::testing::FixedClock;
 
 json decision(const std::string& id, const std::string& destination, const std::string& decision,
               const std::string& date, const std::string& control, const std::string& exporter) {
@@ -40,24 +39,8 @@ json decision(const std::string& id, const std::string& destination, const std::
           {"exporter", exporter}};
 }
 
-class PublicRegisterTest : public ::testing::Test {
+class PublicRegisterTest : public candor::testing::RegisterServerTest {
  protected:
-  void SetUp() override {
-    db_ = store::Database::open({.location = dir_.file("candor.db")}).value();
-    ASSERT_TRUE(store::migrate(*db_, store::builtin_migrations(), clock_).ok());
-    key_ = reg::SignerKey::generate("register.test/candor").value();
-    ServerOptions options;
-    options.listen = {"127.0.0.1", 0};
-    options.password_cost = licensing::PasswordCost::minimal;
-    options.register_key = &key_;
-    server_ = std::make_unique<Server>(*db_, clock_, options);
-    port_ = server_->bind().value();
-    thread_ = std::thread([this] { (void)server_->serve(); });
-  }
-  void TearDown() override {
-    server_->stop();
-    thread_.join();
-  }
   void append(const std::vector<json>& entries) {
     std::vector<reg::NewEntry> batch;
     for (const auto& e : entries) batch.push_back(reg::columns_of(e, e.dump()));
@@ -69,18 +52,6 @@ class PublicRegisterTest : public ::testing::Test {
             decision("DE-3", "EG", "refused", "2025-04-01", "4A005", "<b>Bold</b> & Co"),
             decision("DE-4", "AE", "granted", "2025-05-01", "5A001.j", "Other AG")});
   }
-  httplib::Result get(const std::string& path) {
-    httplib::Client client("127.0.0.1", port_);
-    return client.Get(path);
-  }
-
-  candor::testing::TempDir dir_;
-  FixedClock clock_;
-  std::unique_ptr<store::Database> db_;
-  reg::SignerKey key_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  int port_ = 0;
 };
 
 std::size_t count_of(const std::string& text, const std::string& needle) {

@@ -12,6 +12,7 @@
 #include "register/verify.h"
 #include "store/migrations.h"
 #include "support/fixed_clock.h"
+#include "support/register_server.h"
 #include "support/temp_dir.h"
 #include "web/server.h"
 
@@ -20,26 +21,8 @@ namespace {
 
 using nlohmann::json;
 
-using candor::testing::FixedClock;
-
-class RegisterHttpTest : public ::testing::Test {
+class RegisterHttpTest : public candor::testing::RegisterServerTest {
  protected:
-  void SetUp() override {
-    db_ = store::Database::open({.location = dir_.file("candor.db")}).value();
-    ASSERT_TRUE(store::migrate(*db_, store::builtin_migrations(), clock_).ok());
-    key_ = reg::SignerKey::generate("register.test/candor").value();
-    ServerOptions options;
-    options.listen = {"127.0.0.1", 0};
-    options.password_cost = licensing::PasswordCost::minimal;
-    options.register_key = &key_;
-    server_ = std::make_unique<Server>(*db_, clock_, options);
-    port_ = server_->bind().value();
-    thread_ = std::thread([this] { (void)server_->serve(); });
-  }
-  void TearDown() override {
-    server_->stop();
-    thread_.join();
-  }
   void append(std::size_t from, std::size_t to) {
     std::vector<reg::NewEntry> batch;
     for (std::size_t i = from; i < to; ++i) {
@@ -49,10 +32,6 @@ class RegisterHttpTest : public ::testing::Test {
       batch.push_back(e);
     }
     ASSERT_TRUE(reg::Log(*db_, clock_).append(batch).ok());
-  }
-  httplib::Result get(const std::string& path) {
-    httplib::Client client("127.0.0.1", port_);
-    return client.Get(path);
   }
   reg::Checkpoint checkpoint() {
     auto r = get("/register/checkpoint");
@@ -69,14 +48,6 @@ class RegisterHttpTest : public ::testing::Test {
     for (const auto& item : list) out.push_back(reg::from_base64(item.get<std::string>()).value());
     return out;
   }
-
-  candor::testing::TempDir dir_;
-  FixedClock clock_;
-  std::unique_ptr<store::Database> db_;
-  reg::SignerKey key_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  int port_ = 0;
 };
 
 TEST_F(RegisterHttpTest, ProofsServedVerifyAgainstSignedCheckpoints) {
