@@ -71,18 +71,19 @@ Result<std::string> render(std::string_view template_name, const kainjow::mustac
   if (file == nullptr) return Error::not_found("no such page template", std::string(template_name));
   // Parsed once per thread: parsing costs more than rendering, and an engine is not shared
   // between threads because render() keeps state.
-  thread_local std::map<std::string, std::unique_ptr<kainjow::mustache::mustache>, std::less<>>
-      engines;
+  thread_local std::map<std::string, kainjow::mustache::mustache, std::less<>> engines;
   auto it = engines.find(template_name);
   if (it == engines.end()) {
-    auto parsed =
-        std::make_unique<kainjow::mustache::mustache>(CANDOR_TRY(expand_partials(file->content)));
-    if (!parsed->is_valid()) {
-      return Error::internal(parsed->error_message(), std::string(template_name));
+    const std::string text = CANDOR_TRY(expand_partials(file->content));
+    kainjow::mustache::mustache parsed(text);
+    it = engines.try_emplace(std::string(template_name), std::move(parsed)).first;
+    if (!it->second.is_valid()) {
+      std::string message = it->second.error_message();
+      engines.erase(it);
+      return Error::internal(message, std::string(template_name));
     }
-    it = engines.emplace(std::string(template_name), std::move(parsed)).first;
   }
-  auto& engine = *it->second;
+  auto& engine = it->second;
   std::string out = engine.render(data);
   if (!engine.is_valid()) {
     return Error::internal(engine.error_message(), std::string(template_name));
