@@ -28,13 +28,39 @@ std::u16string utf16_units(std::string_view text) {
   return units;
 }
 
-Result<void> write_string(std::string_view text, const std::string& path, std::string& out) {
+// Where a value sits ("$.parties[2].name"), spelled out only for an error: building it for
+// every value cost as much as the rest of the serialisation.
+struct Path {
+  const Path* parent = nullptr;
+  std::string_view name;  // A member's name, or empty for an array element.
+  std::size_t index = 0;  // An array element's position.
+  bool element = false;
+
+  std::string to_string() const {
+    std::string out = parent == nullptr ? "$" : parent->to_string();
+    if (parent == nullptr) return out;
+    if (element) return out + "[" + std::to_string(index) + "]";
+    out += '.';
+    out += name;
+    return out;
+  }
+};
+
+bool plain_char(char c) { return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\'; }
+
+Result<void> write_string(std::string_view text, const Path& path, std::string& out) {
   if (auto bad = utf8::first_invalid(text)) {
-    return Error::invalid_argument("invalid UTF-8 at byte " + std::to_string(*bad), path);
+    return Error::invalid_argument("invalid UTF-8 at byte " + std::to_string(*bad),
+                                   path.to_string());
   }
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
-  for (const char c : text) {
+  std::size_t run = 0;  // Start of the characters copied as they are.
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (plain_char(c)) continue;
+    out.append(text.substr(run, i - run));
+    run = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -48,11 +74,10 @@ Result<void> write_string(std::string_view text, const std::string& path, std::s
           out += "\\u00";
           out.push_back(kHex[(c >> 4) & 0xF]);
           out.push_back(kHex[c & 0xF]);
-        } else {
-          out.push_back(c);
         }
     }
   }
+  out.append(text.substr(run));
   out.push_back('"');
   return {};
 }
@@ -104,24 +129,30 @@ void write_double(double value, std::string& out) {
   }
 }
 
-Result<void> write_value(const nlohmann::json& value, const std::string& path, std::string& out);
+Result<void> write_value(const nlohmann::json& value, const Path& path, std::string& out);
 
 // RFC 8785 reads every number as an IEEE double. An integer is written as that double would
 // be, and refused when the double would change its digits (|n| > 2^53 and not representable).
-Result<void> write_integer(const std::string& decimal, double as_double, const std::string& path,
+Result<void> write_integer(const std::string& decimal, double as_double, const Path& path,
                            std::string& out) {
   std::string written;
   write_double(as_double, written);
   if (written != decimal) {
     return Error::invalid_argument(
         "integer " + decimal + " cannot be canonical: as an IEEE double it becomes " + written,
-        path);
+        path.to_string());
   }
   out += written;
   return {};
 }
 
-Result<void> write_object(const nlohmann::json& value, const std::string& path, std::string& out) {
+// Whether UTF-16 order (RFC 8785's) may differ from UTF-8 byte order (nlohmann's std::map):
+// only between characters from U+E000 up (lead bytes 0xEE and above).
+bool may_sort_differently(std::string_view name) {
+  return std::ranges::any_of(name, [](char c) { return static_cast<unsigned char>(c) >= 0xEE; });
+}
+
+Result<void> write_object(const nlohmann::json& value, const Path& path, std::string& out) {
   struct Member {
     std::u16string sort_key;
     const std::string* name;
@@ -129,27 +160,33 @@ Result<void> write_object(const nlohmann::json& value, const std::string& path, 
   };
   std::vector<Member> members;
   members.reserve(value.size());
+  bool resort = false;
   for (const auto& [name, member] : value.items()) {
     if (auto bad = utf8::first_invalid(name)) {
       return Error::invalid_argument(
-          "invalid UTF-8 in a member name at byte " + std::to_string(*bad), path);
+          "invalid UTF-8 in a member name at byte " + std::to_string(*bad), path.to_string());
     }
-    members.push_back({utf16_units(name), &name, &member});
+    resort = resort || may_sort_differently(name);
+    members.push_back({{}, &name, &member});
   }
-  std::sort(members.begin(), members.end(),
-            [](const Member& a, const Member& b) { return a.sort_key < b.sort_key; });
+  if (resort) {
+    for (auto& m : members) m.sort_key = utf16_units(*m.name);
+    std::sort(members.begin(), members.end(),
+              [](const Member& a, const Member& b) { return a.sort_key < b.sort_key; });
+  }
   out.push_back('{');
   for (std::size_t i = 0; i < members.size(); ++i) {
     if (i > 0) out.push_back(',');
     CANDOR_TRY(write_string(*members[i].name, path, out));
     out.push_back(':');
-    CANDOR_TRY(write_value(*members[i].value, path + "." + *members[i].name, out));
+    const Path inner{.parent = &path, .name = *members[i].name};
+    CANDOR_TRY(write_value(*members[i].value, inner, out));
   }
   out.push_back('}');
   return {};
 }
 
-Result<void> write_value(const nlohmann::json& value, const std::string& path, std::string& out) {
+Result<void> write_value(const nlohmann::json& value, const Path& path, std::string& out) {
   using Type = nlohmann::json::value_t;
   switch (value.type()) {
     case Type::null: out += "null"; return {};
@@ -163,7 +200,9 @@ Result<void> write_value(const nlohmann::json& value, const std::string& path, s
                            static_cast<double>(value.get<std::uint64_t>()), path, out);
     case Type::number_float: {
       const double d = value.get<double>();
-      if (!std::isfinite(d)) return Error::invalid_argument("NaN and infinity are not JSON", path);
+      if (!std::isfinite(d)) {
+        return Error::invalid_argument("NaN and infinity are not JSON", path.to_string());
+      }
       write_double(d, out);
       return {};
     }
@@ -171,7 +210,8 @@ Result<void> write_value(const nlohmann::json& value, const std::string& path, s
       out.push_back('[');
       for (std::size_t i = 0; i < value.size(); ++i) {
         if (i > 0) out.push_back(',');
-        CANDOR_TRY(write_value(value[i], path + "[" + std::to_string(i) + "]", out));
+        const Path inner{.parent = &path, .index = i, .element = true};
+        CANDOR_TRY(write_value(value[i], inner, out));
       }
       out.push_back(']');
       return {};
@@ -180,14 +220,18 @@ Result<void> write_value(const nlohmann::json& value, const std::string& path, s
     case Type::binary:
     case Type::discarded: break;
   }
-  return Error::invalid_argument("value has no JSON form", path);
+  return Error::invalid_argument("value has no JSON form", path.to_string());
 }
 
 }  // namespace
 
+Result<void> append_string(std::string_view text, std::string& out) {
+  return write_string(text, Path{}, out);
+}
+
 Result<std::string> canonical(const nlohmann::json& value) {
   std::string out;
-  CANDOR_TRY(write_value(value, "$", out));
+  CANDOR_TRY(write_value(value, Path{}, out));
   return out;
 }
 

@@ -20,6 +20,10 @@ namespace candor::json {
 // Errors: invalid_argument naming the JSON path of the offending value.
 Result<std::string> canonical(const nlohmann::json& value);
 
+// Appends `text` as an RFC 8785 string (quotes and the mandatory escapes), for writers that
+// produce canonical bytes of a fixed shape directly. Errors: invalid_argument for invalid UTF-8.
+Result<void> append_string(std::string_view text, std::string& out);
+
 struct ParseLimits {
   std::size_t max_bytes = std::size_t{16} * 1024 * 1024;
   std::size_t max_depth = 64;

@@ -4,6 +4,7 @@
 #include <compare>
 #include <map>
 #include <string_view>
+#include <thread>
 
 namespace candor::reg {
 namespace {
@@ -56,16 +57,6 @@ class StoredSource final : public HashSource {
   std::map<std::pair<std::uint64_t, std::uint64_t>, Hash> memo_;
 };
 
-struct SummaryKey {
-  std::string authority;
-  std::int64_t year = 0;
-  std::string destination;
-  std::string decision;
-  std::string category;
-  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>.
-  auto operator<=>(const SummaryKey&) const = default;
-};
-
 std::int64_t year_of(std::string_view date) {
   std::int64_t year = 0;
   if (date.size() < 4) return 0;
@@ -76,19 +67,25 @@ std::int64_t year_of(std::string_view date) {
   return year;
 }
 
-std::vector<std::string> split_words(std::string_view text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t space = text.find(' ', start);
-    const std::size_t stop = space == std::string_view::npos ? text.size() : space;
-    if (stop > start) out.emplace_back(text.substr(start, stop - start));
-    start = stop + 1;
+constexpr std::size_t kLargeBatch = 10'000;
+
+// SHA-256 of every leaf, on a second thread for the second half of a large batch: hashing a
+// million entries is a second of one core.
+std::vector<Hash> leaf_hashes(const std::vector<NewEntry>& entries) {
+  std::vector<Hash> out(entries.size());
+  const auto hash_range = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) out[i] = leaf_hash(entries[i].leaf_input);
+  };
+  if (entries.size() < kLargeBatch) {
+    hash_range(0, entries.size());
+    return out;
   }
+  const std::size_t half = entries.size() / 2;
+  std::thread second(hash_range, half, entries.size());
+  hash_range(0, half);
+  second.join();
   return out;
 }
-
-constexpr std::size_t kLargeBatch = 10'000;
 
 Result<std::uint64_t> size_in(store::Connection& c) {
   auto rows = CANDOR_TRY(c.query("SELECT COALESCE(MAX(idx) + 1, 0) FROM register_entries"));
@@ -100,14 +97,22 @@ Result<std::uint64_t> size_in(store::Connection& c) {
 Result<std::uint64_t> Log::append(store::Connection& c, const std::vector<NewEntry>& entries) {
   const std::uint64_t first = CANDOR_TRY(size_in(c));
   const std::string now = clock_.now().to_rfc3339();
+  const std::vector<Hash> leaves = leaf_hashes(entries);
   // The newest node at each level: the left sibling the next node on that level pairs with.
   std::vector<std::optional<Hash>> frontier;
-  // Changes to register_summary, applied once per batch.
-  std::map<SummaryKey, std::int64_t> counts;
   std::uint64_t index = first;
-  for (const auto& entry : entries) {
-    Hash hash = leaf_hash(entry.leaf_input);
-    const std::int64_t year = year_of(entry.decision_date);
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const NewEntry& entry = entries[i];
+    Hash hash = leaves[i];
+    if (!entry.corrects.empty()) {
+      auto old =
+          CANDOR_TRY(c.query("SELECT 1 FROM register_entries WHERE entry_id = $1 AND idx < $2",
+                             {entry.corrects, static_cast<std::int64_t>(index)}));
+      if (old.empty()) {
+        return Error::invalid_argument("entry " + entry.entry_id + " corrects " + entry.corrects +
+                                       ", which is not in the register");
+      }
+    }
     auto inserted = c.execute(
         "INSERT INTO register_entries (idx, entry_id, leaf_input, leaf_hash, published_at, "
         "authority, decision, decision_date, destination, end_user_type, category, "
@@ -118,32 +123,13 @@ Result<std::uint64_t> Log::append(store::Connection& c, const std::vector<NewEnt
          store::Blob{{entry.leaf_input.begin(), entry.leaf_input.end()}}, blob_of(hash), now,
          entry.authority, entry.decision, entry.decision_date, entry.destination,
          entry.end_user_type, entry.category, entry.control_entries, entry.exporter,
-         entry.value_band, entry.corrects, year, search_key(entry.exporter), entry.description,
-         entry.destination_name});
+         entry.value_band, entry.corrects, year_of(entry.decision_date), search_key(entry.exporter),
+         entry.description, entry.destination_name});
     if (!inserted.ok()) {
       if (inserted.error().kind() == ErrorKind::conflict) {
         return Error::conflict("entry " + entry.entry_id + " is already in the register");
       }
       return std::move(inserted).error();
-    }
-    for (const auto& control : split_words(entry.control_entries)) {
-      CANDOR_TRY(c.execute(
-          "INSERT INTO register_controls (control, idx) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-          {control, static_cast<std::int64_t>(index)}));
-    }
-    ++counts[{entry.authority, year, entry.destination, entry.decision, entry.category}];
-    if (!entry.corrects.empty()) {
-      auto old = CANDOR_TRY(c.query(
-          "SELECT authority, year, destination, decision, category FROM register_entries WHERE "
-          "entry_id = $1 AND idx < $2",
-          {entry.corrects, static_cast<std::int64_t>(index)}));
-      if (old.empty()) {
-        return Error::invalid_argument("entry " + entry.entry_id + " corrects " + entry.corrects +
-                                       ", which is not in the register");
-      }
-      --counts[{CANDOR_TRY(old[0].get<std::string>(0)), CANDOR_TRY(old[0].get<std::int64_t>(1)),
-                CANDOR_TRY(old[0].get<std::string>(2)), CANDOR_TRY(old[0].get<std::string>(3)),
-                CANDOR_TRY(old[0].get<std::string>(4))}];
     }
     std::uint64_t level = 0;
     std::uint64_t position = index;
@@ -165,14 +151,6 @@ Result<std::uint64_t> Log::append(store::Connection& c, const std::vector<NewEnt
     }
     ++index;
   }
-  for (const auto& [key, delta] : counts) {
-    if (delta == 0) continue;
-    CANDOR_TRY(c.execute(
-        "INSERT INTO register_summary (authority, year, destination, decision, category, "
-        "entries) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (authority, year, destination, "
-        "decision, category) DO UPDATE SET entries = register_summary.entries + excluded.entries",
-        {key.authority, key.year, key.destination, key.decision, key.category, delta}));
-  }
   return first;
 }
 
@@ -190,12 +168,6 @@ Result<std::uint64_t> Log::append(const std::vector<NewEntry>& entries) {
   }();
   if (large) CANDOR_TRY(lease->execute_script("PRAGMA cache_size = -2000"));
   const auto first = CANDOR_TRY(std::move(appended));
-  if (large) {
-    // After a bulk load the query planner needs to know which indexes narrow a search (an
-    // authority's index matches every entry; a destination's few): sampled statistics, in
-    // well under a second at a million entries.
-    CANDOR_TRY(lease->execute_script("PRAGMA analysis_limit = 1000; ANALYZE"));
-  }
   return first;
 }
 

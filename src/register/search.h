@@ -1,7 +1,7 @@
-// Searching the public register: the filters the public pages, feeds and downloads share, and
-// the statistics they show. Every filter is an equality on an indexed column (exporter: a
-// prefix of its case-folded name), so a page of the newest matches costs O(page) index reads
-// at any size of log. Entries a later entry corrects are left out: a search shows what stands.
+// Searching the public register: the filters the public pages, feeds and downloads share, what
+// a search returns, and the counts statistics show. Every filter is an equality (exporter: a
+// prefix of the case-folded name); entries a later entry corrects are left out, as a search
+// shows what stands. The searching itself is register/index.h.
 #pragma once
 
 #include <cstdint>
@@ -38,8 +38,6 @@ struct Query {
   // The parameters again, in a fixed order, for links ("destination=MX&decision=refused").
   std::string to_params() const;
   bool empty() const { return to_params().empty(); }
-  // Whether register_summary can count it (no control, exporter or end-user filter).
-  bool summarised() const { return control.empty() && exporter.empty() && end_user_type.empty(); }
 };
 
 struct Hit {
@@ -54,20 +52,9 @@ struct Hit {
 
 struct Page {
   std::vector<Hit> hits;
-  bool more = false;  // Matches follow this page.
-  // All matches, when the summary can count them (Query::summarised); counting the others
-  // would cost a walk over every match, which a page of results must not.
-  std::optional<std::uint64_t> total;
+  bool more = false;                   // Matches follow this page.
+  std::optional<std::uint64_t> total;  // All matches, when counted (Index::count).
 };
-
-// How many entries match, when the summary can count them (Query::summarised), else nullopt.
-Result<std::optional<std::uint64_t>> count(store::Connection& c, const Query& query);
-
-// The newest matches first; skips `offset`, or with `before`, starts below that index. Does
-// not count (Page::total stays empty): see count().
-Result<Page> search(store::Connection& c, const Query& query, std::uint64_t offset,
-                    std::uint64_t limit, std::optional<std::uint64_t> before = std::nullopt,
-                    bool with_entry = true);
 
 struct Count {
   std::string authority;
@@ -77,7 +64,5 @@ struct Count {
   std::string category;
   std::int64_t entries = 0;
 };
-// register_summary rows matching the summarised filters of `query` (others are ignored).
-Result<std::vector<Count>> counts(store::Connection& c, const Query& query);
 
 }  // namespace candor::reg

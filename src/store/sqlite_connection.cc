@@ -85,8 +85,8 @@ Result<void> SqliteConnection::configure(std::chrono::milliseconds busy_timeout)
 }
 
 Result<SqliteConnection::Prepared*> SqliteConnection::prepare(std::string_view sql) {
+  if (auto it = cache_.find(sql); it != cache_.end()) return &it->second;
   const std::string key(sql);
-  if (auto it = cache_.find(key); it != cache_.end()) return &it->second;
   if (cache_.size() >= kMaxCachedStatements) {
     for (auto& [text, prepared] : cache_) sqlite3_finalize(prepared.statement);
     cache_.clear();
@@ -129,6 +129,8 @@ Result<void> SqliteConnection::bind(Prepared& prepared, std::span<const Value> p
                            shorten(sql));
   }
   sqlite3_stmt* s = prepared.statement;
+  // SQLITE_STATIC: the parameters outlive every step of the statement (query and execute step
+  // it to the end before returning), so SQLite need not copy each text and blob.
   for (std::size_t i = 0; i < params.size(); ++i) {
     const int slot = prepared.parameter_slots[i];
     const Value& v = params[i];
@@ -140,10 +142,10 @@ Result<void> SqliteConnection::bind(Prepared& prepared, std::span<const Value> p
     } else if (const auto* d = std::get_if<double>(&v)) {
       rc = sqlite3_bind_double(s, slot, *d);
     } else if (const auto* t = std::get_if<std::string>(&v)) {
-      rc = sqlite3_bind_text64(s, slot, t->data(), t->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      rc = sqlite3_bind_text64(s, slot, t->data(), t->size(), SQLITE_STATIC, SQLITE_UTF8);
     } else {
       const auto& b = std::get<Blob>(v).bytes;
-      rc = sqlite3_bind_blob64(s, slot, b.data(), b.size(), SQLITE_TRANSIENT);
+      rc = sqlite3_bind_blob64(s, slot, b.data(), b.size(), SQLITE_STATIC);
     }
     if (rc != SQLITE_OK) return sqlite_error(db_, rc, shorten(sql));
   }

@@ -2,8 +2,10 @@
 // Not thread-safe: the pool hands it to one thread at a time.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -49,7 +51,14 @@ class SqliteConnection final : public Connection {
   static Value column_value(sqlite3_stmt* statement, int column);
 
   sqlite3* db_;
-  std::unordered_map<std::string, Prepared> cache_;
+  // Looked up by the statement's text without copying it (std::string_view keys).
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
+  std::unordered_map<std::string, Prepared, TextHash, std::equal_to<>> cache_;
 };
 
 }  // namespace candor::store

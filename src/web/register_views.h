@@ -45,12 +45,13 @@ nlohmann::json entry_view(std::uint64_t index, const std::string& leaf_input,
                           const std::string& published_at);
 
 Result<std::uint64_t> log_size(store::Connection& c);
-// The number of matches of a summarised search (cached per log size), or nullopt.
-Result<std::optional<std::uint64_t>> cached_count(store::Connection& c, const reg::Query& query,
-                                                  std::uint64_t size);
+// The number of matches of a search (cached per log size).
+Result<std::uint64_t> cached_count(store::Connection& c, reg::Index& index, const reg::Query& query,
+                                   std::uint64_t size);
 // The search form's choices (destinations, authorities, categories, decisions, years), each a
 // list of {value, label}; shared, not copied, and rebuilt when the log grows.
-Result<std::shared_ptr<const nlohmann::json>> filter_choices(store::Connection& c);
+Result<std::shared_ptr<const nlohmann::json>> filter_choices(store::Connection& c,
+                                                             reg::Index& index);
 // <option> elements, the chosen one selected, written directly (see the .cc).
 std::string options_html(const nlohmann::json& list, const std::string& selected,
                          const std::string& any);

@@ -52,7 +52,9 @@ Server::Server(store::Database& db, const Clock& clock, ServerOptions options)
       accounts_(db, clock, options_.password_cost),
       cases_(db, clock, checks_),
       log_(db, clock),
-      context_{db, clock, options_, accounts_, cases_, checks_, log_, options_.register_key},
+      context_{db,        clock,           options_,
+               accounts_, cases_,          checks_,
+               log_,      register_index_, options_.register_key},
       http_(std::make_unique<httplib::Server>()) {
   http_->set_socket_options(reuse_address_only);
   http_->set_default_headers(security_headers());

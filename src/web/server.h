@@ -12,6 +12,7 @@
 #include "licensing/accounts.h"
 #include "licensing/cases.h"
 #include "licensing/checks.h"
+#include "register/index.h"
 #include "register/log.h"
 #include "register/note.h"
 #include "store/database.h"
@@ -55,6 +56,7 @@ struct Context {
   licensing::Cases& cases;
   const licensing::Checks& checks;
   reg::Log& log;
+  reg::Index& register_index;
   const reg::SignerKey* register_key;
 };
 
@@ -81,6 +83,7 @@ class Server {
   licensing::Accounts accounts_;
   licensing::Cases cases_;
   reg::Log log_;
+  reg::Index register_index_;
   Context context_;
   std::unique_ptr<httplib::Server> http_;
   std::atomic<bool> stopping_{false};

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/canonical_json.h"
+#include "register/publish.h"
 #include "support/shared_data.h"
 
 namespace candor::reg {
@@ -91,6 +93,42 @@ TEST(CaatUk, ReadsTheWholePublishedFile) {
     }
   }
   EXPECT_GT(egypt_5a002, 0U);
+  // The entries' bytes are written directly: each must be exactly what the general
+  // canonicaliser makes of the same JSON, and its columns what publication reads from it.
+  for (const auto& e : entries) {
+    const auto parsed = nlohmann::json::parse(e.leaf_input);
+    ASSERT_EQ(json::canonical(parsed).value(), e.leaf_input);
+    const NewEntry columns = columns_of(parsed, e.leaf_input);
+    ASSERT_EQ(columns.entry_id, e.entry_id);
+    ASSERT_EQ(columns.destination, e.destination);
+    ASSERT_EQ(columns.control_entries, e.control_entries);
+    ASSERT_EQ(columns.value_band, e.value_band);
+    ASSERT_EQ(columns.description, e.description);
+    ASSERT_EQ(columns.category, e.category);
+    ASSERT_EQ(columns.authority, e.authority);
+  }
+}
+
+TEST(CaatUk, WritesCanonicalBytesForAnyText) {
+  // Quotes, backslashes, control characters, non-ASCII text and a licence group that needs
+  // escaping, through the direct writer and the general canonicaliser alike.
+  const std::string csv =
+      "licence_group,date,rating,count,value,country,refused\n"
+      "\"g\\1\"\"x\",2008-01-03,5A002,1,5,\"C\xC3\xB4te d\"\"Ivoire\tX\",0\n"
+      "\xE2\x82\xAC,2008-01-03,ML10,1,,\xF0\x9F\x8C\x8D Land,1\n";
+  ImportReport report;
+  auto entries = read_caat_uk(csv, kRatings, report).value();
+  ASSERT_EQ(entries.size(), 2U);
+  for (const auto& e : entries) {
+    EXPECT_EQ(json::canonical(nlohmann::json::parse(e.leaf_input)).value(), e.leaf_input);
+  }
+  EXPECT_EQ(nlohmann::json::parse(entries[0].leaf_input)["destination_name"],
+            "C\xC3\xB4te d\"Ivoire\tX");
+  // Text that is not UTF-8 is refused, not written.
+  EXPECT_FALSE(read_caat_uk("licence_group,date,rating,count,value,country,refused\n"
+                            "1,2008-01-03,ML10,1,,Bad \xFF,0\n",
+                            kRatings, report)
+                   .ok());
 }
 
 }  // namespace

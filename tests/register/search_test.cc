@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <random>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
+#include "register/index.h"
 #include "register/log.h"
 #include "register/publish.h"
 #include "store/migrations.h"
@@ -53,19 +56,20 @@ class SearchTest : public ::testing::Test {
   }
   std::vector<std::string> ids(const Query& q, std::uint64_t offset = 0, std::uint64_t limit = 10) {
     auto lease = db_->acquire().value();
-    auto page = search(*lease, q, offset, limit).value();
+    auto page = index_.search(*lease, q, offset, limit).value();
     std::vector<std::string> out;
     for (const auto& hit : page.hits) out.push_back(hit.entry_id);
     return out;
   }
   std::uint64_t total(const Query& q) {
     auto lease = db_->acquire().value();
-    return count(*lease, q).value().value_or(999);
+    return index_.count(*lease, q).value();
   }
 
   candor::testing::TempDir dir_;
   FixedClock clock_;
   std::unique_ptr<store::Database> db_;
+  Index index_;
 };
 
 using V = std::vector<std::string>;
@@ -102,12 +106,19 @@ TEST_F(SearchTest, EachFilterNarrowsNewestFirst) {
   EXPECT_EQ(ids(Query{}, 1, 2), (V{"C", "B"}));
   EXPECT_EQ(total(Query{}), 4U);
   EXPECT_EQ(total(q({{"destination", "MX"}})), 2U);
-  // Not counted when the summary cannot count it; `more` says whether a page follows.
-  EXPECT_EQ(total(q({{"control", "5A001.f"}})), 999U);
+  EXPECT_EQ(total(q({{"control", "5A001.f"}})), 2U);
+  EXPECT_EQ(total(q({{"exporter", "acme"}, {"decision", "refused"}})), 1U);
+  EXPECT_EQ(total(q({{"destination", "FR"}})), 0U);
   {
     auto lease = db_->acquire().value();
-    EXPECT_TRUE(search(*lease, q({{"control", "5A001.f"}}), 0, 1).value().more);
-    EXPECT_FALSE(search(*lease, q({{"control", "5A001.f"}}), 1, 1).value().more);
+    EXPECT_TRUE(index_.search(*lease, q({{"control", "5A001.f"}}), 0, 1).value().more);
+    EXPECT_FALSE(index_.search(*lease, q({{"control", "5A001.f"}}), 1, 1).value().more);
+    // `before` starts below an index (the downloads' cursor).
+    auto below = index_.search(*lease, Query{}, 0, 10, 2).value();
+    ASSERT_EQ(below.hits.size(), 2U);
+    EXPECT_EQ(below.hits[0].entry_id, "B");
+    EXPECT_EQ(below.hits[0].destination, "MX");
+    EXPECT_EQ(below.hits[0].control_entries, "5A001.f 5D001");
   }
 }
 
@@ -120,6 +131,18 @@ TEST_F(SearchTest, ACorrectionReplacesTheEntryItCorrectsInSearchesAndCounts) {
   EXPECT_EQ(total(q({{"decision", "refused"}})), 1U);
   EXPECT_EQ(total(q({{"decision", "granted"}})), 3U);
   EXPECT_EQ(total(Query{}), 4U);
+  {
+    // Statistics as the log stood before the correction count the entry it corrects.
+    auto lease = db_->acquire().value();
+    const auto refused_at = [&](std::uint64_t size) {
+      std::int64_t n = 0;
+      const auto counts = index_.counts(*lease, q({{"decision", "refused"}}), size).value();
+      for (const auto& c : counts) n += c.entries;
+      return n;
+    };
+    EXPECT_EQ(refused_at(4), 2);
+    EXPECT_EQ(refused_at(5), 1);
+  }
   // The old entry is still in the log: nothing is edited.
   EXPECT_EQ(log.size().value(), 5U);
   // A correction must point at an entry that exists.
@@ -127,6 +150,128 @@ TEST_F(SearchTest, ACorrectionReplacesTheEntryItCorrectsInSearchesAndCounts) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().kind(), ErrorKind::invalid_argument);
   EXPECT_EQ(log.size().value(), 5U);
+}
+
+TEST_F(SearchTest, FollowsTheLogAsItGrowsAndStartsAgainWhenItShrinks) {
+  EXPECT_EQ(total(Query{}), 4U);
+  Log log(*db_, clock_);
+  ASSERT_TRUE(log.append({make("E", "MX", "refused", "2026-01-01", "5A001.f", "New Ltd")}).ok());
+  EXPECT_EQ(ids(q({{"destination", "MX"}})), (V{"E", "B", "A"}));
+  EXPECT_EQ(ids(q({{"exporter", "new"}})), V{"E"});
+  // The same index over another database with a shorter log (a restored backup) reads it
+  // from the start rather than mixing the two.
+  auto other = store::Database::open({.location = dir_.file("other.db")}).value();
+  ASSERT_TRUE(store::migrate(*other, store::builtin_migrations(), clock_).ok());
+  ASSERT_TRUE(Log(*other, clock_).append({make("Z", "FR", "granted", "2020-01-01", "", "")}).ok());
+  auto lease = other->acquire().value();
+  auto page = index_.search(*lease, Query{}, 0, 10).value();
+  ASSERT_EQ(page.hits.size(), 1U);
+  EXPECT_EQ(page.hits[0].entry_id, "Z");
+  EXPECT_EQ(index_.count(*lease, q({{"destination", "MX"}})).value(), 0U);
+}
+
+// Every search, count and tally of the index against a plain filter over the same entries:
+// random entries (with corrections, several control entries, shared exporter prefixes) and
+// random combinations of filters, at every offset.
+TEST(SearchIndex, AgreesWithAPlainFilterOverRandomEntries) {
+  candor::testing::TempDir dir;
+  FixedClock clock;
+  auto db = store::Database::open({.location = dir.file("candor.db")}).value();
+  ASSERT_TRUE(store::migrate(*db, store::builtin_migrations(), clock).ok());
+  std::mt19937 random(7);
+  const auto pick = [&](const std::vector<std::string>& from) {
+    return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(random)];
+  };
+  const std::vector<std::string> destinations = {"MX", "AE", "EG", "TR", "BR"};
+  const std::vector<std::string> decisions = {"granted", "refused", "revoked"};
+  const std::vector<std::string> dates = {"2023-05-01", "2024-02-02", "2025-07-03"};
+  const std::vector<std::string> controls = {"5A001.f", "5D001", "4A005", "5A004"};
+  const std::vector<std::string> exporters = {"Acme GmbH", "Acme Lawful", "Beta SA", ""};
+  struct Plain {
+    std::string id, destination, decision, year, exporter;
+    std::set<std::string> controls;
+    bool corrected = false;
+  };
+  std::vector<Plain> plain;
+  Log log(*db, clock);
+  for (int batch = 0; batch < 6; ++batch) {
+    std::vector<NewEntry> entries;
+    for (int i = 0; i < 50; ++i) {
+      Plain p{.id = "E" + std::to_string(plain.size()),
+              .destination = pick(destinations),
+              .decision = pick(decisions),
+              .year = pick(dates),
+              .exporter = pick(exporters)};
+      std::string list;
+      for (const auto& c : controls) {
+        if (random() % 3 == 0) {
+          p.controls.insert(c);
+          list += (list.empty() ? "" : " ") + c;
+        }
+      }
+      std::string corrects;
+      // A correction of an entry of an earlier batch that stands.
+      const std::size_t earlier = plain.size() - static_cast<std::size_t>(i);
+      if (earlier > 0 && random() % 8 == 0) {
+        const std::size_t target = random() % earlier;
+        if (!plain[target].corrected) {
+          plain[target].corrected = true;
+          corrects = plain[target].id;
+        }
+      }
+      entries.push_back(make(p.id, p.destination, p.decision, p.year, list, p.exporter, corrects));
+      p.year = p.year.substr(0, 4);
+      plain.push_back(p);
+    }
+    ASSERT_TRUE(log.append(entries).ok());
+  }
+  Index index;
+  auto lease = db->acquire().value();
+  for (int trial = 0; trial < 300; ++trial) {
+    std::map<std::string, std::string> params;
+    if (random() % 2 == 0) params["destination"] = pick(destinations);
+    if (random() % 3 == 0) params["decision"] = pick(decisions);
+    if (random() % 3 == 0) params["year"] = pick(dates).substr(0, 4);
+    if (random() % 3 == 0) params["control"] = pick(controls);
+    if (random() % 4 == 0) params["exporter"] = random() % 2 == 0 ? "acme" : "acme l";
+    const Query query = Query::from([&](std::string_view name) -> std::optional<std::string> {
+                          const auto it = params.find(std::string(name));
+                          if (it == params.end()) return std::nullopt;
+                          return it->second;
+                        }).value();
+    std::vector<std::string> expected;
+    for (std::size_t i = plain.size(); i-- > 0;) {
+      const Plain& p = plain[i];
+      const auto wants = [&](const char* name, const std::string& value) {
+        return !params.contains(name) || params[name] == value;
+      };
+      if (p.corrected || !wants("destination", p.destination) || !wants("decision", p.decision) ||
+          !wants("year", p.year)) {
+        continue;
+      }
+      if (params.contains("control") && !p.controls.contains(params["control"])) continue;
+      if (params.contains("exporter") && !search_key(p.exporter).starts_with(params["exporter"])) {
+        continue;
+      }
+      expected.push_back(p.id);
+    }
+    const std::string what = query.to_params();
+    EXPECT_EQ(index.count(*lease, query).value(), expected.size()) << what;
+    std::int64_t tallied = 0;
+    const auto counts = index.counts(*lease, query).value();
+    for (const auto& c : counts) tallied += c.entries;
+    EXPECT_EQ(static_cast<std::size_t>(tallied), expected.size()) << what;
+    const std::uint64_t offset = random() % 10;
+    auto page = index.search(*lease, query, offset, 7).value();
+    std::vector<std::string> got;
+    for (const auto& hit : page.hits) got.push_back(hit.entry_id);
+    const auto from = std::min<std::size_t>(offset, expected.size());
+    const auto to = std::min<std::size_t>(offset + 7, expected.size());
+    EXPECT_EQ(got, std::vector<std::string>(expected.begin() + static_cast<long>(from),
+                                            expected.begin() + static_cast<long>(to)))
+        << what << " offset " << offset;
+    EXPECT_EQ(page.more, expected.size() > offset + 7) << what;
+  }
 }
 
 TEST(SearchQuery, ReadsFiltersAndRefusesBadOnes) {

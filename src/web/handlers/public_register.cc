@@ -71,14 +71,14 @@ void get_register_search(const httplib::Request& request, httplib::Response& res
   }
   auto lease = context.db.acquire();
   if (!lease.ok()) return fail(request, response, context, lease.error());
-  auto found = reg::search(**lease, *query, (page - 1) * kPageSize, kPageSize, std::nullopt,
-                           /*with_entry=*/false);
+  auto found = context.register_index.search(**lease, *query, (page - 1) * kPageSize, kPageSize,
+                                             std::nullopt, /*with_entry=*/false);
   if (!found.ok()) return fail(request, response, context, found.error());
-  auto choices = filter_choices(**lease);
+  auto choices = filter_choices(**lease, context.register_index);
   if (!choices.ok()) return fail(request, response, context, choices.error());
   auto size = log_size(**lease);
   if (!size.ok()) return fail(request, response, context, size.error());
-  auto total = cached_count(**lease, *query, *size);
+  auto total = cached_count(**lease, context.register_index, *query, *size);
   if (!total.ok()) return fail(request, response, context, total.error());
   found->total = *total;
 
@@ -236,7 +236,8 @@ void get_register_download(const httplib::Request& request, httplib::Response& r
         }
         auto lease = context.db.acquire();
         if (!lease.ok()) return false;
-        auto page = reg::search(**lease, cursor->query, 0, kDownloadChunk, cursor->before);
+        auto page = context.register_index.search(**lease, cursor->query, 0, kDownloadChunk,
+                                                  cursor->before);
         if (!page.ok()) return false;
         for (const auto& hit : page->hits) {
           const auto e = json::parse(hit.leaf_input, nullptr, false);
@@ -282,7 +283,7 @@ void get_register_feed(const httplib::Request& request, httplib::Response& respo
   if (!query.ok()) return fail(request, response, context, query.error());
   auto lease = context.db.acquire();
   if (!lease.ok()) return fail(request, response, context, lease.error());
-  auto page = reg::search(**lease, *query, 0, kFeedSize);
+  auto page = context.register_index.search(**lease, *query, 0, kFeedSize);
   if (!page.ok()) return fail(request, response, context, page.error());
   const std::string base = base_url(request, context);
   const std::string params = query->to_params();

@@ -63,9 +63,9 @@ void get_register_statistics(const httplib::Request& request, httplib::Response&
   query->end_user_type.clear();
   auto lease = context.db.acquire();
   if (!lease.ok()) return fail(request, response, context, lease.error());
-  auto counts = reg::counts(**lease, *query);
+  auto counts = context.register_index.counts(**lease, *query);
   if (!counts.ok()) return fail(request, response, context, counts.error());
-  auto choices = filter_choices(**lease);
+  auto choices = filter_choices(**lease, context.register_index);
   if (!choices.ok()) return fail(request, response, context, choices.error());
   const Tally t = tally(*counts);
   const std::string params = query->to_params();
@@ -144,7 +144,7 @@ void get_register_report(const httplib::Request& request, httplib::Response& res
     // The latest year with decisions.
     auto lease = context.db.acquire();
     if (!lease.ok()) return fail(request, response, context, lease.error());
-    auto choices = filter_choices(**lease);
+    auto choices = filter_choices(**lease, context.register_index);
     if (!choices.ok()) return fail(request, response, context, choices.error());
     const auto& years = (**choices)["years"];
     query->year = years.empty() ? std::stoll(context.clock.now().date().substr(0, 4))
@@ -168,9 +168,9 @@ void get_register_report(const httplib::Request& request, httplib::Response& res
     if (!signed_note.ok()) return fail(request, response, context, signed_note.error());
     auto read = context.db.transact<std::uint64_t>(
         store::TransactionMode::read, [&](store::Connection& c) -> Result<std::uint64_t> {
-          auto rows = CANDOR_TRY(c.query("SELECT COALESCE(MAX(idx) + 1, 0) FROM register_entries"));
-          counts = CANDOR_TRY(reg::counts(c, q));
-          return static_cast<std::uint64_t>(CANDOR_TRY(rows.at(0).get<std::int64_t>(0)));
+          const std::uint64_t entries = CANDOR_TRY(log_size(c));
+          counts = CANDOR_TRY(context.register_index.counts(c, q, entries));
+          return entries;
         });
     if (!read.ok()) return fail(request, response, context, read.error());
     auto opened = reg::open_note(*signed_note, context.register_key->verifier());
@@ -263,7 +263,7 @@ void get_register_report(const httplib::Request& request, httplib::Response& res
   auto choices = [&]() -> json {
     auto lease = context.db.acquire();
     if (!lease.ok()) return json::object();
-    auto c = filter_choices(**lease);
+    auto c = filter_choices(**lease, context.register_index);
     return c.ok() ? **c : json::object();
   }();
   json years = json::array();

@@ -1,0 +1,327 @@
+#include "register/index.h"
+
+#include <algorithm>
+#include <mutex>
+#include <tuple>
+
+namespace candor::reg {
+namespace {
+
+constexpr std::size_t kLoadChunk = 50'000;
+
+Result<std::uint64_t> log_size(store::Connection& c) {
+  auto rows = CANDOR_TRY(c.query("SELECT COALESCE(MAX(idx) + 1, 0) FROM register_entries"));
+  return static_cast<std::uint64_t>(CANDOR_TRY(rows.at(0).get<std::int64_t>(0)));
+}
+
+}  // namespace
+
+std::uint32_t Index::Column::add(std::string_view value, std::uint32_t entry) {
+  auto it = ids.find(std::string(value));
+  if (it == ids.end()) {
+    it = ids.emplace(std::string(value), static_cast<std::uint32_t>(names.size())).first;
+    names.emplace_back(value);
+    postings.emplace_back();
+  }
+  auto& posting = postings[it->second];
+  if (posting.empty() || posting.back() != entry) posting.push_back(entry);
+  return it->second;
+}
+
+std::optional<std::uint32_t> Index::Column::find(std::string_view value) const {
+  const auto it = ids.find(std::string(value));
+  if (it == ids.end()) return std::nullopt;
+  return it->second;
+}
+
+// What a query asks of each entry, resolved to value ids once.
+struct Index::Plan {
+  bool impossible = false;
+  std::vector<std::pair<Field, std::uint32_t>> equal;
+  std::optional<std::uint32_t> control;
+  // By exporter id: whether the name starts with the query's prefix (empty: no such filter).
+  std::vector<bool> exporter;
+  // The entries to walk (in index order), or null for all of them.
+  const std::vector<std::uint32_t>* driver = nullptr;
+  std::vector<std::uint32_t> merged;  // The driver, when several postings make it.
+};
+
+Index::Plan Index::plan(const Query& q) const {
+  Plan p;
+  const auto equal = [&](Field field, const std::string& value) {
+    if (value.empty()) return;
+    const auto id = columns_[field].find(value);
+    if (!id) {
+      p.impossible = true;
+      return;
+    }
+    p.equal.emplace_back(field, *id);
+    const auto& posting = columns_[field].postings[*id];
+    if (p.driver == nullptr || posting.size() < p.driver->size()) p.driver = &posting;
+  };
+  equal(kDestination, q.destination);
+  equal(kAuthority, q.authority);
+  equal(kDecision, q.decision);
+  equal(kCategory, q.category);
+  equal(kEndUser, q.end_user_type);
+  if (q.year != 0) equal(kYear, std::to_string(q.year));
+  if (!q.control.empty()) {
+    const auto id = controls_.find(q.control);
+    if (!id) {
+      p.impossible = true;
+    } else {
+      p.control = *id;
+      const auto& posting = controls_.postings[*id];
+      if (p.driver == nullptr || posting.size() < p.driver->size()) p.driver = &posting;
+    }
+  }
+  if (!q.exporter.empty()) {
+    const Column& names = columns_[kExporter];
+    p.exporter.assign(names.names.size(), false);
+    std::size_t matched = 0;
+    std::vector<std::uint32_t> ids;
+    for (std::uint32_t id = 0; id < names.names.size(); ++id) {
+      if (names.names[id].starts_with(q.exporter)) {
+        p.exporter[id] = true;
+        matched += names.postings[id].size();
+        ids.push_back(id);
+      }
+    }
+    if (ids.empty()) p.impossible = true;
+    if (!p.impossible && (p.driver == nullptr || matched < p.driver->size())) {
+      for (const auto id : ids) {
+        p.merged.insert(p.merged.end(), names.postings[id].begin(), names.postings[id].end());
+      }
+      std::sort(p.merged.begin(), p.merged.end());
+      p.driver = &p.merged;
+    }
+  }
+  return p;
+}
+
+bool Index::matches(const Plan& p, std::uint32_t entry, std::uint64_t size) const {
+  if (corrected_by_[entry] < size) return false;
+  for (const auto& [field, id] : p.equal) {
+    if (columns_[field].values[entry] != id) return false;
+  }
+  if (!p.exporter.empty() && !p.exporter[columns_[kExporter].values[entry]]) return false;
+  if (p.control) {
+    const auto begin = control_ids_.begin() + control_begin_[entry];
+    const auto end = control_ids_.begin() + control_begin_[entry + 1];
+    if (std::find(begin, end, *p.control) == end) return false;
+  }
+  return true;
+}
+
+template <typename Visit>
+void Index::walk(const Plan& p, std::uint64_t below, std::uint64_t size, Visit visit) const {
+  if (p.impossible) return;
+  below = std::min(below, size);
+  if (p.driver == nullptr) {
+    for (std::uint64_t i = below; i-- > 0;) {
+      const auto entry = static_cast<std::uint32_t>(i);
+      if (matches(p, entry, size) && !visit(entry)) return;
+    }
+    return;
+  }
+  auto it = std::lower_bound(p.driver->begin(), p.driver->end(), below);
+  while (it != p.driver->begin()) {
+    const std::uint32_t entry = *--it;
+    if (matches(p, entry, size) && !visit(entry)) return;
+  }
+}
+
+void Index::clear() {
+  size_ = 0;
+  for (auto& column : columns_) column = Column{};
+  controls_ = Column{};
+  control_begin_.assign(1, 0);
+  control_ids_.clear();
+  corrected_by_.clear();
+}
+
+Result<void> Index::load(store::Connection& c, std::uint64_t until) {
+  while (size_ < until) {
+    auto rows = CANDOR_TRY(c.query(
+        "SELECT idx, destination, authority, decision, category, end_user_type, year, "
+        "exporter_key, control_entries, corrects FROM register_entries WHERE idx >= $1 AND idx "
+        "< $2 ORDER BY idx",
+        {static_cast<std::int64_t>(size_),
+         static_cast<std::int64_t>(std::min<std::uint64_t>(until, size_ + kLoadChunk))}));
+    if (rows.empty()) return Error::data_loss("the register's entries are not contiguous");
+    for (const auto& row : rows) {
+      const auto idx = static_cast<std::uint64_t>(CANDOR_TRY(row.get<std::int64_t>(0)));
+      if (idx != size_)
+        return Error::data_loss("the register lacks entry " + std::to_string(size_));
+      const auto entry = static_cast<std::uint32_t>(idx);
+      for (int f = 0; f < kFields; ++f) {
+        const std::string value = f == kYear ? std::to_string(CANDOR_TRY(row.get<std::int64_t>(6)))
+                                             : CANDOR_TRY(row.get<std::string>(f + 1));
+        columns_[f].values.push_back(columns_[f].add(value, entry));
+      }
+      const auto controls = CANDOR_TRY(row.get<std::string>(8));
+      std::size_t start = 0;
+      while (start < controls.size()) {
+        const std::size_t space = std::min(controls.find(' ', start), controls.size());
+        if (space > start) {
+          control_ids_.push_back(
+              controls_.add(std::string_view(controls).substr(start, space - start), entry));
+        }
+        start = space + 1;
+      }
+      control_begin_.push_back(static_cast<std::uint32_t>(control_ids_.size()));
+      corrected_by_.push_back(kNone);
+      if (const auto corrects = CANDOR_TRY(row.get<std::string>(9)); !corrects.empty()) {
+        auto old =
+            CANDOR_TRY(c.query("SELECT idx FROM register_entries WHERE entry_id = $1 AND idx < $2",
+                               {corrects, static_cast<std::int64_t>(idx)}));
+        if (!old.empty()) {
+          const auto target = static_cast<std::size_t>(CANDOR_TRY(old[0].get<std::int64_t>(0)));
+          corrected_by_[target] = std::min(corrected_by_[target], entry);
+        }
+      }
+      ++size_;
+    }
+  }
+  return {};
+}
+
+Result<std::uint64_t> Index::refresh(store::Connection& c) {
+  const std::uint64_t size = CANDOR_TRY(log_size(c));
+  if (size > UINT32_MAX - 1)
+    return Error(ErrorKind::resource_exhausted, "the register is too large to index");
+  {
+    std::shared_lock lock(mutex_);
+    if (size == size_) return size;
+  }
+  std::unique_lock lock(mutex_);
+  if (size < size_) clear();
+  if (size > size_) {
+    auto loaded = load(c, size);
+    if (!loaded.ok()) {
+      clear();  // Read again from the start next time rather than serve half an entry.
+      return std::move(loaded).error();
+    }
+  }
+  return size;
+}
+
+Result<Page> Index::search(store::Connection& c, const Query& query, std::uint64_t offset,
+                           std::uint64_t limit, std::optional<std::uint64_t> before,
+                           bool with_entry) {
+  const std::uint64_t size = CANDOR_TRY(refresh(c));
+  std::vector<std::uint32_t> found;
+  {
+    std::shared_lock lock(mutex_);
+    const Plan p = plan(query);
+    std::uint64_t skip = before ? 0 : offset;
+    walk(p, before.value_or(size), size, [&](std::uint32_t entry) {
+      if (skip > 0) {
+        --skip;
+        return true;
+      }
+      found.push_back(entry);
+      return found.size() <= limit;
+    });
+  }
+  Page page;
+  page.more = found.size() > limit;
+  if (page.more) found.pop_back();
+  if (found.empty()) return page;
+  // A fixed number of parameters (padded with an index no entry has) keeps one prepared
+  // statement per page size.
+  std::string sql = std::string("SELECT idx, entry_id, ") + (with_entry ? "leaf_input" : "NULL") +
+                    ", published_at, decision, decision_date, destination, destination_name, "
+                    "category, control_entries, exporter, value_band, description FROM "
+                    "register_entries WHERE idx IN (";
+  std::vector<store::Value> params;
+  for (std::uint64_t i = 0; i < limit; ++i) {
+    params.emplace_back(i < found.size() ? static_cast<std::int64_t>(found[i]) : -1);
+    sql += (i == 0 ? "$" : ", $") + std::to_string(i + 1);
+  }
+  sql += ") ORDER BY idx DESC";
+  auto rows = CANDOR_TRY(c.query(sql, params));
+  if (rows.size() != found.size()) return Error::data_loss("the register lost an entry it indexed");
+  page.hits.reserve(rows.size());
+  for (const auto& row : rows) {
+    Hit hit;
+    hit.index = static_cast<std::uint64_t>(CANDOR_TRY(row.get<std::int64_t>(0)));
+    hit.entry_id = CANDOR_TRY(row.get<std::string>(1));
+    if (with_entry) {
+      const auto blob = CANDOR_TRY(row.get<store::Blob>(2));
+      hit.leaf_input.assign(blob.bytes.begin(), blob.bytes.end());
+    }
+    hit.published_at = CANDOR_TRY(row.get<std::string>(3));
+    hit.decision = CANDOR_TRY(row.get<std::string>(4));
+    hit.decision_date = CANDOR_TRY(row.get<std::string>(5));
+    hit.destination = CANDOR_TRY(row.get<std::string>(6));
+    hit.destination_name = CANDOR_TRY(row.get<std::string>(7));
+    hit.category = CANDOR_TRY(row.get<std::string>(8));
+    hit.control_entries = CANDOR_TRY(row.get<std::string>(9));
+    hit.exporter = CANDOR_TRY(row.get<std::string>(10));
+    hit.value_band = CANDOR_TRY(row.get<std::string>(11));
+    hit.description = CANDOR_TRY(row.get<std::string>(12));
+    page.hits.push_back(std::move(hit));
+  }
+  return page;
+}
+
+Result<std::uint64_t> Index::count(store::Connection& c, const Query& query) {
+  const std::uint64_t size = CANDOR_TRY(refresh(c));
+  std::shared_lock lock(mutex_);
+  const Plan p = plan(query);
+  std::uint64_t total = 0;
+  walk(p, size, size, [&](std::uint32_t) {
+    ++total;
+    return true;
+  });
+  return total;
+}
+
+Result<std::vector<Count>> Index::counts(store::Connection& c, const Query& query,
+                                         std::optional<std::uint64_t> at) {
+  const std::uint64_t now = CANDOR_TRY(refresh(c));
+  const std::uint64_t size = std::min(at.value_or(now), now);
+  std::shared_lock lock(mutex_);
+  const Plan p = plan(query);
+  // Keyed by the five value ids as the digits of one number (each field's radix its number of
+  // distinct values): a hash of integers, as statistics count every entry of the register.
+  static constexpr Field kKey[] = {kAuthority, kYear, kDestination, kDecision, kCategory};
+  std::uint64_t capacity = 1;
+  for (const Field f : kKey) {
+    const std::uint64_t radix = std::max<std::uint64_t>(columns_[f].names.size(), 1);
+    if (capacity > UINT64_MAX / radix) {
+      return Error(ErrorKind::resource_exhausted,
+                   "too many distinct values in the register to count");
+    }
+    capacity *= radix;
+  }
+  std::unordered_map<std::uint64_t, std::int64_t> tally;
+  walk(p, size, size, [&](std::uint32_t entry) {
+    std::uint64_t key = 0;
+    for (const Field f : kKey) key = key * columns_[f].names.size() + columns_[f].values[entry];
+    ++tally[key];
+    return true;
+  });
+  std::vector<Count> out;
+  out.reserve(tally.size());
+  for (const auto& [packed, entries] : tally) {
+    std::uint64_t key = packed;
+    std::uint32_t ids[5];
+    for (int i = 4; i >= 0; --i) {
+      const std::uint64_t radix = columns_[kKey[i]].names.size();
+      ids[i] = static_cast<std::uint32_t>(key % radix);
+      key /= radix;
+    }
+    out.push_back({columns_[kAuthority].names[ids[0]], std::stoll(columns_[kYear].names[ids[1]]),
+                   columns_[kDestination].names[ids[2]], columns_[kDecision].names[ids[3]],
+                   columns_[kCategory].names[ids[4]], entries});
+  }
+  std::sort(out.begin(), out.end(), [](const Count& a, const Count& b) {
+    return std::tie(a.authority, a.year, a.destination, a.decision, a.category) <
+           std::tie(b.authority, b.year, b.destination, b.decision, b.category);
+  });
+  return out;
+}
+
+}  // namespace candor::reg
