@@ -75,6 +75,13 @@ TEST_F(LogTest, EntriesAreNeverRewrittenNorRepeated) {
   auto lease = db_->acquire().value();
   EXPECT_FALSE(lease->execute("UPDATE register_entries SET leaf_input = x'00'").ok());
   EXPECT_FALSE(lease->execute("DELETE FROM register_entries").ok());
+  // Nodes are stored for subtrees of 16 leaves and more.
+  std::vector<NewEntry> more;
+  for (int i = 3; i < 16; ++i) more.push_back(entry(i));
+  ASSERT_TRUE(log.append(more).ok());
+  ASSERT_EQ(
+      lease->query("SELECT COUNT(*) FROM register_nodes").value()[0].get<std::int64_t>(0).value(),
+      1);
   EXPECT_FALSE(lease->execute("UPDATE register_nodes SET hash = x'00'").ok());
   EXPECT_FALSE(lease->execute("DELETE FROM register_nodes").ok());
 }

@@ -154,14 +154,14 @@ TEST_F(RegisterHttpTest, VerifyCatchesAChangedByteInAStoredEntry) {
 
 TEST_F(RegisterHttpTest, VerifyCatchesAChangedStoredNode) {
   HttpRemote remote(port_);
-  append(0, 16);
+  append(0, 64);
   auto before = reg::verify_register(remote, {}, "day 1").value();
   ASSERT_TRUE(before.ok) << before.failure;
   {
     auto lease = db_->acquire().value();
     ASSERT_TRUE(lease
                     ->execute_script("DROP TRIGGER register_nodes_no_update; UPDATE "
-                                     "register_nodes SET hash = zeroblob(32) WHERE level = 2 "
+                                     "register_nodes SET hash = zeroblob(32) WHERE level = 4 "
                                      "AND idx = 1")
                     .ok());
   }
@@ -177,10 +177,10 @@ TEST_F(RegisterHttpTest, VerifyCatchesAChangedStoredNode) {
     auto lease = db_->acquire().value();
     ASSERT_TRUE(lease
                     ->execute_script("UPDATE register_nodes SET hash = zeroblob(32) WHERE level "
-                                     "= 4 AND idx = 0")
+                                     "= 6 AND idx = 0")
                     .ok());
   }
-  append(16, 20);
+  append(64, 80);
   auto after = reg::verify_register(remote, {.previous = before.next}, "day 2").value();
   EXPECT_FALSE(after.ok);
   EXPECT_NE(after.failure.find("not consistent"), std::string::npos) << after.failure;
