@@ -64,15 +64,7 @@ bool valid_date(std::string_view d) {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
-struct Licence {
-  std::string group;
-  std::string date;
-  std::string country;
-  bool refused = false;
-  std::vector<std::string> ratings;
-  std::int64_t value = 0;
-  bool has_value = false;
-};
+using Licence = CaatUkFile::Licence;
 
 Error at_line(std::size_t line, const std::string& what) {
   return Error::invalid_argument("line " + std::to_string(line) + ": " + what);
@@ -165,9 +157,9 @@ Result<std::map<std::string, std::string>> read_uk_ratings(std::string_view csv_
   return out;
 }
 
-Result<std::vector<NewEntry>> read_caat_uk(std::string_view csv_text,
-                                           const std::map<std::string, std::string>& ratings,
-                                           ImportReport& report, std::string_view id_suffix) {
+Result<CaatUkFile> CaatUkFile::read(std::string_view csv_text,
+                                    std::map<std::string, std::string> ratings,
+                                    ImportReport& report, std::string id_suffix) {
   csv::Reader reader(csv_text);
   const auto header = CANDOR_TRY(
       csv::read_header(reader, {"licence_group", "date", "rating", "value", "country", "refused"}));
@@ -229,24 +221,39 @@ Result<std::vector<NewEntry>> read_caat_uk(std::string_view csv_text,
     if (destination_code(licence.country).empty()) ++report.unmapped_destinations[licence.country];
     if (licence.refused) ++report.refusals;
   }
-  std::vector<NewEntry> out(licences.size());
-  // Entries are built on two threads, each its own half: at a million licences, building the
-  // JSON and its canonical bytes is most of an import's work.
-  const auto build = [&](std::size_t begin, std::size_t end) -> Result<void> {
-    for (std::size_t i = begin; i < end; ++i) {
-      out[i] = CANDOR_TRY(entry_of(licences[i], ratings, id_suffix));
-    }
-    return {};
-  };
-  const std::size_t half = licences.size() >= 10'000 ? licences.size() / 2 : licences.size();
-  Result<void> second_half;
-  std::thread second([&] { second_half = build(half, licences.size()); });
-  const auto first_half = build(0, half);
-  second.join();
-  CANDOR_TRY(first_half);
-  CANDOR_TRY(second_half);
-  report.entries = out.size();
+  report.entries = licences.size();
+  CaatUkFile file;
+  file.licences_ = std::move(licences);
+  file.ratings_ = std::move(ratings);
+  file.id_suffix_ = std::move(id_suffix);
+  return file;
+}
+
+Result<std::vector<NewEntry>> CaatUkFile::entries(std::size_t begin, std::size_t end) const {
+  end = std::min(end, licences_.size());
+  std::vector<NewEntry> out;
+  out.reserve(end > begin ? end - begin : 0);
+  for (std::size_t i = begin; i < end; ++i) {
+    out.push_back(CANDOR_TRY(entry_of(licences_[i], ratings_, id_suffix_)));
+  }
   return out;
+}
+
+Result<std::vector<NewEntry>> read_caat_uk(std::string_view csv_text,
+                                           const std::map<std::string, std::string>& ratings,
+                                           ImportReport& report, std::string_view id_suffix) {
+  const auto file = CANDOR_TRY(CaatUkFile::read(csv_text, ratings, report, std::string(id_suffix)));
+  // Two threads, each its own half: building the JSON is most of reading a file.
+  const std::size_t half = file.size() >= 10'000 ? file.size() / 2 : file.size();
+  Result<std::vector<NewEntry>> second_half = std::vector<NewEntry>{};
+  std::thread second([&] { second_half = file.entries(half, file.size()); });
+  auto out = file.entries(0, half);
+  second.join();
+  if (!out.ok()) return std::move(out).error();
+  if (!second_half.ok()) return std::move(second_half).error();
+  out->insert(out->end(), std::make_move_iterator(second_half->begin()),
+              std::make_move_iterator(second_half->end()));
+  return std::move(out).value();
 }
 
 }  // namespace candor::reg

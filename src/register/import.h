@@ -29,11 +29,40 @@ struct ImportReport {
   std::map<std::string, std::uint64_t> unmapped_destinations;
 };
 
-// One entry per licence: the rows of a licence_group become one decision with all its ratings
-// and the sum of its values as a band. `id_suffix` is appended to every entry_id (the
-// benchmark loads the same history several times). Errors: invalid_argument "line N: ..." for
-// a missing column, a bad date, value or refused flag, or rows of one licence that disagree
-// on date, destination or decision.
+// A caat-uk file read and checked, one licence per licence_group: the rows of a group become
+// one decision with all its ratings and the sum of its values as a band. The entries are built
+// a slice at a time, so that an import can build one slice while it appends the one before.
+class CaatUkFile {
+ public:
+  // `id_suffix` is appended to every entry_id (the benchmark loads the same history several
+  // times). Errors: invalid_argument "line N: ..." for a missing column, a bad date, value or
+  // refused flag, or rows of one licence that disagree on date, destination or decision.
+  static Result<CaatUkFile> read(std::string_view csv_text,
+                                 std::map<std::string, std::string> ratings, ImportReport& report,
+                                 std::string id_suffix = "");
+
+  std::size_t size() const { return licences_.size(); }
+  // The entries of licences [begin, end), in the file's order. Errors: invalid_argument for
+  // text that is not UTF-8.
+  Result<std::vector<NewEntry>> entries(std::size_t begin, std::size_t end) const;
+
+  struct Licence {
+    std::string group;
+    std::string date;
+    std::string country;
+    bool refused = false;
+    std::vector<std::string> ratings;
+    std::int64_t value = 0;
+    bool has_value = false;
+  };
+
+ private:
+  std::vector<Licence> licences_;
+  std::map<std::string, std::string> ratings_;
+  std::string id_suffix_;
+};
+
+// The whole file's entries at once (built on two threads). Errors: as CaatUkFile.
 Result<std::vector<NewEntry>> read_caat_uk(std::string_view csv_text,
                                            const std::map<std::string, std::string>& ratings,
                                            ImportReport& report, std::string_view id_suffix = "");

@@ -4,10 +4,37 @@
 #include <mutex>
 #include <tuple>
 
+#include <nlohmann/json.hpp>
+
+#include "register/publish.h"
+
 namespace candor::reg {
 namespace {
 
 constexpr std::size_t kLoadChunk = 50'000;
+
+std::int64_t year_of(std::string_view date) {
+  std::int64_t year = 0;
+  if (date.size() < 4) return 0;
+  for (char ch : date.substr(0, 4)) {
+    if (ch < '0' || ch > '9') return 0;
+    year = year * 10 + (ch - '0');
+  }
+  return year;
+}
+
+std::string text_of(const store::Blob& blob) {
+  return {reinterpret_cast<const char*>(blob.bytes.data()), blob.bytes.size()};
+}
+
+// An entry's fields, from its stored bytes (canonical JSON the log accepted).
+Result<NewEntry> fields_of(std::string leaf_input, std::uint64_t index) {
+  auto parsed = nlohmann::json::parse(leaf_input, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded() || !parsed.is_object()) {
+    return Error::data_loss("register entry " + std::to_string(index) + " is not a JSON object");
+  }
+  return columns_of(parsed, std::move(leaf_input));
+}
 
 Result<std::uint64_t> log_size(store::Connection& c) {
   auto rows = CANDOR_TRY(c.query("SELECT COALESCE(MAX(idx) + 1, 0) FROM register_entries"));
@@ -143,9 +170,7 @@ void Index::clear() {
 Result<void> Index::load(store::Connection& c, std::uint64_t until) {
   while (size_ < until) {
     auto rows = CANDOR_TRY(c.query(
-        "SELECT idx, destination, authority, decision, category, end_user_type, year, "
-        "exporter_key, control_entries, corrects FROM register_entries WHERE idx >= $1 AND idx "
-        "< $2 ORDER BY idx",
+        "SELECT idx, leaf_input FROM register_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx",
         {static_cast<std::int64_t>(size_),
          static_cast<std::int64_t>(std::min<std::uint64_t>(until, size_ + kLoadChunk))}));
     if (rows.empty()) return Error::data_loss("the register's entries are not contiguous");
@@ -154,12 +179,16 @@ Result<void> Index::load(store::Connection& c, std::uint64_t until) {
       if (idx != size_)
         return Error::data_loss("the register lacks entry " + std::to_string(size_));
       const auto entry = static_cast<std::uint32_t>(idx);
+      const NewEntry e = CANDOR_TRY(fields_of(text_of(CANDOR_TRY(row.get<store::Blob>(1))), idx));
+      const std::string year = std::to_string(year_of(e.decision_date));
+      const std::string exporter = search_key(e.exporter);
+      const std::string* values[kFields] = {&e.destination, &e.authority,     &e.decision,
+                                            &e.category,    &e.end_user_type, &year,
+                                            &exporter};
       for (int f = 0; f < kFields; ++f) {
-        const std::string value = f == kYear ? std::to_string(CANDOR_TRY(row.get<std::int64_t>(6)))
-                                             : CANDOR_TRY(row.get<std::string>(f + 1));
-        columns_[f].values.push_back(columns_[f].add(value, entry));
+        columns_[f].values.push_back(columns_[f].add(*values[f], entry));
       }
-      const auto controls = CANDOR_TRY(row.get<std::string>(8));
+      const std::string& controls = e.control_entries;
       std::size_t start = 0;
       while (start < controls.size()) {
         const std::size_t space = std::min(controls.find(' ', start), controls.size());
@@ -171,10 +200,10 @@ Result<void> Index::load(store::Connection& c, std::uint64_t until) {
       }
       control_begin_.push_back(static_cast<std::uint32_t>(control_ids_.size()));
       corrected_by_.push_back(kNone);
-      if (const auto corrects = CANDOR_TRY(row.get<std::string>(9)); !corrects.empty()) {
+      if (!e.corrects.empty()) {
         auto old =
             CANDOR_TRY(c.query("SELECT idx FROM register_entries WHERE entry_id = $1 AND idx < $2",
-                               {corrects, static_cast<std::int64_t>(idx)}));
+                               {e.corrects, static_cast<std::int64_t>(idx)}));
         if (!old.empty()) {
           const auto target = static_cast<std::size_t>(CANDOR_TRY(old[0].get<std::int64_t>(0)));
           corrected_by_[target] = std::min(corrected_by_[target], entry);
@@ -230,10 +259,7 @@ Result<Page> Index::search(store::Connection& c, const Query& query, std::uint64
   if (found.empty()) return page;
   // A fixed number of parameters (padded with an index no entry has) keeps one prepared
   // statement per page size.
-  std::string sql = std::string("SELECT idx, entry_id, ") + (with_entry ? "leaf_input" : "NULL") +
-                    ", published_at, decision, decision_date, destination, destination_name, "
-                    "category, control_entries, exporter, value_band, description FROM "
-                    "register_entries WHERE idx IN (";
+  std::string sql = "SELECT idx, leaf_input FROM register_entries WHERE idx IN (";
   std::vector<store::Value> params;
   for (std::uint64_t i = 0; i < limit; ++i) {
     params.emplace_back(i < found.size() ? static_cast<std::int64_t>(found[i]) : -1);
@@ -243,24 +269,35 @@ Result<Page> Index::search(store::Connection& c, const Query& query, std::uint64
   auto rows = CANDOR_TRY(c.query(sql, params));
   if (rows.size() != found.size()) return Error::data_loss("the register lost an entry it indexed");
   page.hits.reserve(rows.size());
+  // Hits come newest first, mostly several from one batch: its time is read once.
+  std::uint64_t batch_first = UINT64_MAX;
+  std::string batch_time;
   for (const auto& row : rows) {
     Hit hit;
     hit.index = static_cast<std::uint64_t>(CANDOR_TRY(row.get<std::int64_t>(0)));
-    hit.entry_id = CANDOR_TRY(row.get<std::string>(1));
-    if (with_entry) {
-      const auto blob = CANDOR_TRY(row.get<store::Blob>(2));
-      hit.leaf_input.assign(blob.bytes.begin(), blob.bytes.end());
+    NewEntry e = CANDOR_TRY(fields_of(text_of(CANDOR_TRY(row.get<store::Blob>(1))), hit.index));
+    if (hit.index < batch_first) {
+      auto batch = CANDOR_TRY(c.query(
+          "SELECT first_idx, published_at FROM register_batches WHERE first_idx <= $1 ORDER BY "
+          "first_idx DESC LIMIT 1",
+          {static_cast<std::int64_t>(hit.index)}));
+      if (batch.empty())
+        return Error::data_loss("no batch holds entry " + std::to_string(hit.index));
+      batch_first = static_cast<std::uint64_t>(CANDOR_TRY(batch[0].get<std::int64_t>(0)));
+      batch_time = CANDOR_TRY(batch[0].get<std::string>(1));
     }
-    hit.published_at = CANDOR_TRY(row.get<std::string>(3));
-    hit.decision = CANDOR_TRY(row.get<std::string>(4));
-    hit.decision_date = CANDOR_TRY(row.get<std::string>(5));
-    hit.destination = CANDOR_TRY(row.get<std::string>(6));
-    hit.destination_name = CANDOR_TRY(row.get<std::string>(7));
-    hit.category = CANDOR_TRY(row.get<std::string>(8));
-    hit.control_entries = CANDOR_TRY(row.get<std::string>(9));
-    hit.exporter = CANDOR_TRY(row.get<std::string>(10));
-    hit.value_band = CANDOR_TRY(row.get<std::string>(11));
-    hit.description = CANDOR_TRY(row.get<std::string>(12));
+    hit.published_at = batch_time;
+    hit.entry_id = std::move(e.entry_id);
+    if (with_entry) hit.leaf_input = std::move(e.leaf_input);
+    hit.decision = std::move(e.decision);
+    hit.decision_date = std::move(e.decision_date);
+    hit.destination = std::move(e.destination);
+    hit.destination_name = std::move(e.destination_name);
+    hit.category = std::move(e.category);
+    hit.control_entries = std::move(e.control_entries);
+    hit.exporter = std::move(e.exporter);
+    hit.value_band = std::move(e.value_band);
+    hit.description = std::move(e.description);
     page.hits.push_back(std::move(hit));
   }
   return page;

@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <compare>
+#include <future>
 #include <map>
 #include <string_view>
 #include <thread>
@@ -20,12 +21,12 @@ Result<Hash> hash_of(const store::Row& row, std::size_t column) {
 }
 
 // Subtrees of fewer than 2^kFirstStoredLevel leaves are not stored but hashed from their
-// leaves when a proof needs them (at most eight leaf hashes, read in one range): a node row per
+// leaves when a proof needs them (at most eight entries, read in one range): a node row per
 // entry cost a third of a bulk import's time. Logs written before kept their lower levels;
 // those rows are no longer read.
 constexpr std::uint64_t kFirstStoredLevel = 4;
 
-// Stored perfect-subtree hashes: level 0 is the leaf hash in register_entries.
+// Perfect-subtree hashes: stored from kFirstStoredLevel up, hashed from the entries below.
 Result<Hash> stored_node(store::Connection& c, std::uint64_t level, std::uint64_t index) {
   const auto missing = [&] {
     return Error::data_loss("the register lacks the hash of subtree (" + std::to_string(level) +
@@ -34,13 +35,17 @@ Result<Hash> stored_node(store::Connection& c, std::uint64_t level, std::uint64_
   if (level < kFirstStoredLevel) {
     const std::uint64_t width = std::uint64_t{1} << level;
     auto rows = CANDOR_TRY(
-        c.query("SELECT leaf_hash FROM register_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx",
+        c.query("SELECT leaf_input FROM register_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx",
                 {static_cast<std::int64_t>(index * width),
                  static_cast<std::int64_t>((index + 1) * width)}));
     if (rows.size() != width) return missing();
     std::vector<Hash> hashes;
     hashes.reserve(rows.size());
-    for (const auto& row : rows) hashes.push_back(CANDOR_TRY(hash_of(row, 0)));
+    for (const auto& row : rows) {
+      const auto leaf = CANDOR_TRY(row.get<store::Blob>(0));
+      hashes.push_back(leaf_hash(
+          std::string_view(reinterpret_cast<const char*>(leaf.bytes.data()), leaf.bytes.size())));
+    }
     while (hashes.size() > 1) {
       for (std::size_t i = 0; i < hashes.size() / 2; ++i) {
         hashes[i] = node_hash(hashes[2 * i], hashes[2 * i + 1]);
@@ -79,16 +84,6 @@ class StoredSource final : public HashSource {
   std::map<std::pair<std::uint64_t, std::uint64_t>, Hash> memo_;
 };
 
-std::int64_t year_of(std::string_view date) {
-  std::int64_t year = 0;
-  if (date.size() < 4) return 0;
-  for (char ch : date.substr(0, 4)) {
-    if (ch < '0' || ch > '9') return 0;
-    year = year * 10 + (ch - '0');
-  }
-  return year;
-}
-
 constexpr std::size_t kLargeBatch = 10'000;
 
 // SHA-256 of every leaf, on a second thread for the second half of a large batch: hashing a
@@ -116,9 +111,20 @@ Result<std::uint64_t> size_in(store::Connection& c) {
 
 }  // namespace
 
+Result<std::string> published_at(store::Connection& c, std::uint64_t index) {
+  auto rows = CANDOR_TRY(c.query(
+      "SELECT published_at FROM register_batches WHERE first_idx <= $1 ORDER BY first_idx DESC "
+      "LIMIT 1",
+      {static_cast<std::int64_t>(index)}));
+  if (rows.empty()) return Error::not_found("no batch holds entry " + std::to_string(index));
+  return rows[0].get<std::string>(0);
+}
+
 Result<std::uint64_t> Log::append(store::Connection& c, const std::vector<NewEntry>& entries) {
   const std::uint64_t first = CANDOR_TRY(size_in(c));
-  const std::string now = clock_.now().to_rfc3339();
+  if (entries.empty()) return first;
+  CANDOR_TRY(c.execute("INSERT INTO register_batches (first_idx, published_at) VALUES ($1, $2)",
+                       {static_cast<std::int64_t>(first), clock_.now().to_rfc3339()}));
   const std::vector<Hash> leaves = leaf_hashes(entries);
   // The newest node at each level: the left sibling the next node on that level pairs with.
   std::vector<std::optional<Hash>> frontier;
@@ -136,17 +142,10 @@ Result<std::uint64_t> Log::append(store::Connection& c, const std::vector<NewEnt
       }
     }
     auto inserted = c.execute(
-        "INSERT INTO register_entries (idx, entry_id, leaf_input, leaf_hash, published_at, "
-        "authority, decision, decision_date, destination, end_user_type, category, "
-        "control_entries, exporter, value_band, corrects, year, exporter_key, description, "
-        "destination_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-        "$15, $16, $17, $18, $19)",
+        "INSERT INTO register_entries (idx, entry_id, leaf_input, corrects) VALUES ($1, $2, $3, "
+        "$4)",
         {static_cast<std::int64_t>(index), entry.entry_id,
-         store::Blob{{entry.leaf_input.begin(), entry.leaf_input.end()}}, blob_of(hash), now,
-         entry.authority, entry.decision, entry.decision_date, entry.destination,
-         entry.end_user_type, entry.category, entry.control_entries, entry.exporter,
-         entry.value_band, entry.corrects, year_of(entry.decision_date), search_key(entry.exporter),
-         entry.description, entry.destination_name});
+         store::Blob{{entry.leaf_input.begin(), entry.leaf_input.end()}}, entry.corrects});
     if (!inserted.ok()) {
       if (inserted.error().kind() == ErrorKind::conflict) {
         return Error::conflict("entry " + entry.entry_id + " is already in the register");
@@ -178,20 +177,46 @@ Result<std::uint64_t> Log::append(store::Connection& c, const std::vector<NewEnt
 }
 
 Result<std::uint64_t> Log::append(const std::vector<NewEntry>& entries) {
-  const bool large = entries.size() >= kLargeBatch && db_.backend() == store::Backend::sqlite;
+  return in_transaction(entries.size(), [&](store::Connection& c) { return append(c, entries); });
+}
+
+Result<std::uint64_t> Log::append_built(std::size_t count, const Build& build) {
+  // Small enough that the first slice is ready soon, large enough to hash on two threads.
+  constexpr std::size_t kSlice = 32'768;
+  return in_transaction(count, [&](store::Connection& c) -> Result<std::uint64_t> {
+    const std::uint64_t first = CANDOR_TRY(size_in(c));
+    const auto slice = [&](std::size_t begin) {
+      return std::async(std::launch::async, build, begin, std::min(count, begin + kSlice));
+    };
+    // A pending slice's future waits for its thread when it goes out of scope, also on an
+    // early return.
+    std::future<Result<std::vector<NewEntry>>> next;
+    if (count > 0) next = slice(0);
+    for (std::size_t begin = 0; begin < count; begin += kSlice) {
+      auto entries = next.get();
+      if (begin + kSlice < count) next = slice(begin + kSlice);
+      if (!entries.ok()) return std::move(entries).error();
+      CANDOR_TRY(append(c, *entries));
+    }
+    return first;
+  });
+}
+
+Result<std::uint64_t> Log::in_transaction(
+    std::size_t count, const std::function<Result<std::uint64_t>(store::Connection&)>& write) {
+  const bool large = count >= kLargeBatch && db_.backend() == store::Backend::sqlite;
   auto lease = CANDOR_TRY(db_.acquire());
-  // A large batch touches index pages all over the file: with SQLite's default 2 MB cache they
-  // are written out and read back many times before the commit.
+  // A large batch touches pages of the entry id's index all over the file: with SQLite's
+  // default 2 MB cache they are written out and read back many times before the commit.
   if (large) CANDOR_TRY(lease->execute_script("PRAGMA cache_size = -262144"));
   auto appended = [&]() -> Result<std::uint64_t> {
     auto transaction = CANDOR_TRY(store::Transaction::begin(*lease, store::TransactionMode::write));
-    const auto first = CANDOR_TRY(append(*lease, entries));
+    const auto first = CANDOR_TRY(write(*lease));
     CANDOR_TRY(transaction.commit());
     return first;
   }();
   if (large) CANDOR_TRY(lease->execute_script("PRAGMA cache_size = -2000"));
-  const auto first = CANDOR_TRY(std::move(appended));
-  return first;
+  return appended;
 }
 
 Result<std::uint64_t> Log::size() {

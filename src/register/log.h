@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,7 +18,8 @@
 
 namespace candor::reg {
 
-// One entry to append: its exact bytes and the columns search reads from it.
+// One entry to append: its exact bytes and the fields read from them (columns_of). Only the
+// bytes, the entry id and `corrects` are stored; the rest is read from the bytes again.
 struct NewEntry {
   std::string entry_id;
   std::string leaf_input;  // Canonical JSON.
@@ -35,6 +37,10 @@ struct NewEntry {
   std::string destination_name;  // As published, when no ISO code stands for it.
 };
 
+// When the entry at `index` was appended (RFC 3339: one time per appended batch). Errors:
+// not_found for an index no batch holds.
+Result<std::string> published_at(store::Connection& c, std::uint64_t index);
+
 class Log {
  public:
   Log(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
@@ -44,6 +50,12 @@ class Log {
   Result<std::uint64_t> append(store::Connection& connection, const std::vector<NewEntry>& entries);
   // The same in a transaction of its own.
   Result<std::uint64_t> append(const std::vector<NewEntry>& entries);
+  // Entries [begin, end) of a batch, made on demand.
+  using Build = std::function<Result<std::vector<NewEntry>>(std::size_t begin, std::size_t end)>;
+  // Appends the `count` entries `build` makes, in one transaction, building each slice on a
+  // second thread while the slice before is written: a bulk import overlaps making entries with
+  // storing them. Errors: as append, or the first error of `build` (nothing is appended).
+  Result<std::uint64_t> append_built(std::size_t count, const Build& build);
 
   Result<std::uint64_t> size();
   Result<Hash> root(std::uint64_t size);
@@ -64,6 +76,9 @@ class Log {
   Result<std::optional<std::string>> latest_checkpoint();
 
  private:
+  Result<std::uint64_t> in_transaction(
+      std::size_t count, const std::function<Result<std::uint64_t>(store::Connection&)>& write);
+
   store::Database& db_;
   const Clock& clock_;
 };

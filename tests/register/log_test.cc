@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <span>
 
 #include "store/migrations.h"
 #include "support/fixed_clock.h"
@@ -99,6 +100,68 @@ TEST_F(LogTest, CheckpointsAreSignedStoredAndVerifiable) {
   EXPECT_EQ(log.latest_checkpoint().value().value(), note);
   EXPECT_EQ(log.sign_checkpoint(key, "register.example/candor").value(), note)
       << "the same size is signed once";
+}
+
+}  // namespace
+}  // namespace candor::reg
+
+namespace candor::reg {
+namespace {
+
+// A register written under the schema of migration 6 (search columns beside each entry, every
+// node stored) keeps its entries, their order, its root and its publication times when the
+// later migrations move it to bytes-only entries.
+TEST(LogMigration, KeepsEveryEntryAndTheRootOfAnEarlierSchema) {
+  candor::testing::TempDir dir;
+  candor::testing::FixedClock clock;
+  auto db = store::Database::open({.location = dir.file("old.db")}).value();
+  const auto& all = store::builtin_migrations();
+  ASSERT_TRUE(store::migrate(*db, std::span(all).first(6), clock).ok());
+  MemoryTree reference;
+  {
+    auto lease = db->acquire().value();
+    for (int i = 0; i < 20; ++i) {
+      const std::string leaf = R"({"decision":"refused","destination":"MX","entry_id":"E-)" +
+                               std::to_string(i) + R"("})";
+      const Hash hash = leaf_hash(leaf);
+      reference.append_leaf_hash(hash);
+      ASSERT_TRUE(
+          lease
+              ->execute(
+                  "INSERT INTO register_entries (idx, entry_id, leaf_input, "
+                  "leaf_hash, published_at, destination, decision) VALUES ($1, $2, "
+                  "$3, $4, $5, 'MX', 'refused')",
+                  {static_cast<std::int64_t>(i), "E-" + std::to_string(i),
+                   store::Blob{{leaf.begin(), leaf.end()}}, store::Blob{{hash.begin(), hash.end()}},
+                   std::string(i < 12 ? "2026-01-01T00:00:00Z" : "2026-02-01T00:00:00Z")})
+              .ok());
+    }
+    // The nodes the log of then stored: every level.
+    for (std::uint64_t level = 1; level <= 4; ++level) {
+      for (std::uint64_t k = 0; (k + 1) << level <= 20; ++k) {
+        const Hash h = reference.range_hash(k << level, (k + 1) << level).value();
+        ASSERT_TRUE(lease
+                        ->execute("INSERT INTO register_nodes (level, idx, hash) VALUES ($1, $2, "
+                                  "$3)",
+                                  {static_cast<std::int64_t>(level), static_cast<std::int64_t>(k),
+                                   store::Blob{{h.begin(), h.end()}}})
+                        .ok());
+      }
+    }
+  }
+  ASSERT_TRUE(store::migrate(*db, all, clock).ok());
+  Log log(*db, clock);
+  ASSERT_EQ(log.size().value(), 20U);
+  for (std::uint64_t n = 1; n <= 20; ++n) EXPECT_EQ(log.root(n).value(), reference.root(n)) << n;
+  auto lease = db->acquire().value();
+  EXPECT_EQ(published_at(*lease, 0).value(), "2026-01-01T00:00:00Z");
+  EXPECT_EQ(published_at(*lease, 11).value(), "2026-01-01T00:00:00Z");
+  EXPECT_EQ(published_at(*lease, 12).value(), "2026-02-01T00:00:00Z");
+  EXPECT_EQ(published_at(*lease, 19).value(), "2026-02-01T00:00:00Z");
+  // And it goes on growing.
+  ASSERT_TRUE(log.append({NewEntry{.entry_id = "E-20", .leaf_input = "{}"}}).ok());
+  reference.append_leaf_hash(leaf_hash("{}"));
+  EXPECT_EQ(log.root(21).value(), reference.root(21));
 }
 
 }  // namespace

@@ -84,13 +84,27 @@ TEST(Migrate, UpgradesADatabaseCreatedByAnEarlierMigration) {
   auto rows = lease->query("SELECT value FROM settings WHERE key = 'authority'").value();
   ASSERT_EQ(rows.size(), 1U);
   EXPECT_EQ(rows[0].get<std::string>(0).value(), "Demo Authority");
-  EXPECT_EQ(table_names(*db),
-            (std::vector<std::string>{
-                "advice_requests",  "audit_events",   "case_events",    "case_items",
-                "case_parties",     "cases",          "checks",         "documents",
-                "evidence_records", "login_attempts", "organisations",  "register_checkpoints",
-                "register_entries", "register_nodes", "register_queue", "schema_version",
-                "screening_hits",   "sessions",       "settings",       "users"}));
+  EXPECT_EQ(table_names(*db), (std::vector<std::string>{"advice_requests",
+                                                        "audit_events",
+                                                        "case_events",
+                                                        "case_items",
+                                                        "case_parties",
+                                                        "cases",
+                                                        "checks",
+                                                        "documents",
+                                                        "evidence_records",
+                                                        "login_attempts",
+                                                        "organisations",
+                                                        "register_batches",
+                                                        "register_checkpoints",
+                                                        "register_entries",
+                                                        "register_nodes",
+                                                        "register_queue",
+                                                        "schema_version",
+                                                        "screening_hits",
+                                                        "sessions",
+                                                        "settings",
+                                                        "users"}));
 }
 
 TEST(Migrate, IsIdempotent) {

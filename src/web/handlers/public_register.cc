@@ -129,23 +129,15 @@ namespace {
 
 Result<json> decision_data(Context& context, const std::string& id) {
   auto lease = CANDOR_TRY(context.db.acquire());
-  auto rows = CANDOR_TRY(lease->query(
-      "SELECT idx, leaf_input, leaf_hash, published_at FROM register_entries WHERE entry_id = $1",
-      {id}));
+  auto rows = CANDOR_TRY(
+      lease->query("SELECT idx, leaf_input FROM register_entries WHERE entry_id = $1", {id}));
   if (rows.empty()) return Error::not_found("there is no entry " + id + " in the register");
   const auto index = static_cast<std::uint64_t>(CANDOR_TRY(rows[0].get<std::int64_t>(0)));
   const auto leaf_blob = CANDOR_TRY(rows[0].get<store::Blob>(1));
-  const auto hash_blob = CANDOR_TRY(rows[0].get<store::Blob>(2));
   const std::string leaf(leaf_blob.bytes.begin(), leaf_blob.bytes.end());
-  json data = entry_view(index, leaf, CANDOR_TRY(rows[0].get<std::string>(3)));
+  json data = entry_view(index, leaf, CANDOR_TRY(reg::published_at(*lease, index)));
   data["leaf_input"] = leaf;
-  std::string hash_hex;
-  for (auto byte : hash_blob.bytes) {
-    char pair[3];
-    std::snprintf(pair, sizeof pair, "%02x", static_cast<unsigned>(byte));
-    hash_hex += pair;
-  }
-  data["leaf_hash"] = hash_hex;
+  data["leaf_hash"] = reg::to_hex(reg::leaf_hash(leaf));
   auto later = CANDOR_TRY(lease->query(
       "SELECT entry_id FROM register_entries WHERE corrects = $1 AND corrects <> ''", {id}));
   if (!later.empty()) {
