@@ -99,7 +99,9 @@ Server::Server(store::Database& db, const Clock& clock, ServerOptions options)
   install_routes();
 }
 
-Server::~Server() = default;
+Server::~Server() {
+  if (warm_.joinable()) warm_.join();
+}
 
 void Server::install_routes() {
   for (const Route& route : route_table()) {
@@ -135,6 +137,22 @@ Result<void> Server::serve() {
   if (stopping_.load()) {
     serving_.store(false);
     return {};
+  }
+  // The register's search index reads the whole log once (seconds at a million entries):
+  // begun now, so that the first visitor to search does not wait for all of it.
+  if (!warm_.joinable()) {
+    warm_ = std::thread([this] {
+      const auto start = std::chrono::steady_clock::now();
+      auto lease = context_.db.acquire();
+      auto size =
+          lease.ok() ? register_index_.refresh(**lease) : Result<std::uint64_t>(lease.error());
+      if (!size.ok()) {
+        spdlog::warn("register search index: {}", size.error().to_string());
+        return;
+      }
+      spdlog::info("register search index: {} entries read in {:.1f} s", *size,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    });
   }
   const bool clean = http_->listen_after_bind();
   serving_.store(false);

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <memory>
+#include <thread>
 
 #include "core/error.h"
 #include "core/timestamp.h"
@@ -88,6 +89,7 @@ class Server {
   std::unique_ptr<httplib::Server> http_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> serving_{false};
+  std::thread warm_;  // Reads the register's search index when serving starts.
 };
 
 }  // namespace candor::web

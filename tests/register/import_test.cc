@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/canonical_json.h"
+#include "register/fields.h"
 #include "register/publish.h"
 #include "support/shared_data.h"
 
@@ -106,7 +107,45 @@ TEST(CaatUk, ReadsTheWholePublishedFile) {
     ASSERT_EQ(columns.description, e.description);
     ASSERT_EQ(columns.category, e.category);
     ASSERT_EQ(columns.authority, e.authority);
+    // What the search index reads from the stored bytes, without a document.
+    const NewEntry read = fields_of(e.leaf_input).value();
+    ASSERT_EQ(read.entry_id, e.entry_id);
+    ASSERT_EQ(read.destination, e.destination);
+    ASSERT_EQ(read.destination_name, e.destination_name);
+    ASSERT_EQ(read.control_entries, e.control_entries);
+    ASSERT_EQ(read.value_band, e.value_band);
+    ASSERT_EQ(read.description, e.description);
+    ASSERT_EQ(read.category, e.category);
+    ASSERT_EQ(read.authority, e.authority);
+    ASSERT_EQ(read.decision, e.decision);
+    ASSERT_EQ(read.decision_date, e.decision_date);
   }
+}
+
+// fields_of reads what columns_of reads, whatever the shape around the fields.
+TEST(EntryFields, ReadFromBytesAsFromTheDocument) {
+  for (
+      const std::string text :
+      {R"({"entry_id":"A","decision":"refused","authority":{"member_state":"DE","name":"x"},"control_entries":["5A001.f","5D001"],"corrects":"Z"})",
+       R"({"entry_id":"B","authority":"DE","control_entries":"5A001","destination":7})",
+       R"({"entry_id":"C","control_entries":["5A001",["nested"],3,{"x":"y"},"5D001"],"source":{"member_state":"FR","decision":"no"}})",
+       R"({"criteria":[{"decision":"x"}],"entry_id":"D","exporter":"Acme \"Lawful\" GmbH","item_description":"caf\u00e9"})",
+       R"({"authority":{"nested":{"member_state":"XX"},"member_state":"AT"},"entry_id":"E"})"}) {
+    const auto doc = nlohmann::json::parse(text);
+    const NewEntry want = columns_of(doc, text);
+    const NewEntry got = fields_of(text).value();
+    EXPECT_EQ(got.entry_id, want.entry_id) << text;
+    EXPECT_EQ(got.authority, want.authority) << text;
+    EXPECT_EQ(got.decision, want.decision) << text;
+    EXPECT_EQ(got.destination, want.destination) << text;
+    EXPECT_EQ(got.control_entries, want.control_entries) << text;
+    EXPECT_EQ(got.corrects, want.corrects) << text;
+    EXPECT_EQ(got.exporter, want.exporter) << text;
+    EXPECT_EQ(got.description, want.description) << text;
+  }
+  EXPECT_FALSE(fields_of("not json").ok());
+  EXPECT_FALSE(fields_of(R"({"decision":"refused"})").ok());
+  EXPECT_FALSE(fields_of(R"(["entry_id"])").ok());
 }
 
 TEST(CaatUk, WritesCanonicalBytesForAnyText) {
