@@ -41,14 +41,16 @@ int run_import_decisions(const ImportDecisionsOptions& options) {
     ratings = std::move(parsed).value();
   }
   reg::ImportReport summary;
-  auto entries = reg::read_caat_uk(*text, ratings, summary);
-  if (!entries.ok()) return report(std::move(entries).error().within(options.file));
+  auto file = reg::CaatUkFile::read(*text, std::move(ratings), summary);
+  if (!file.ok()) return report(std::move(file).error().within(options.file));
   auto opened = open_and_migrate(options.db_path);
   if (!opened.ok()) return report(std::move(opened).error());
   const SystemClock clock;
+  reg::Log log(*opened->db, clock);
   // Entries already in the register with the same bytes are skipped, so the same file (or a
   // longer edition of it) can be imported again; different bytes under an id are refused.
   std::uint64_t already = 0;
+  std::optional<std::vector<reg::NewEntry>> entries;
   {
     auto lease = opened->db->acquire();
     if (!lease.ok()) return report(std::move(lease).error());
@@ -57,6 +59,9 @@ int run_import_decisions(const ImportDecisionsOptions& options) {
         "LIMIT 1");
     if (!any.ok()) return report(std::move(any).error());
     if (!any->empty()) {
+      auto built = file->entries(0, file->size());
+      if (!built.ok()) return report(std::move(built).error().within(options.file));
+      entries = std::move(built).value();
       std::vector<reg::NewEntry> fresh;
       for (auto& entry : *entries) {
         auto stored = (*lease)->query("SELECT leaf_input FROM register_entries WHERE entry_id = $1",
@@ -77,22 +82,25 @@ int run_import_decisions(const ImportDecisionsOptions& options) {
       *entries = std::move(fresh);
     }
   }
-  if (entries->empty()) {
+  if (entries && entries->empty()) {
     std::printf("All %llu decisions of %s are already in the register of %s.\n",
                 static_cast<unsigned long long>(already), options.file.c_str(),
                 options.db_path.c_str());
     return kExitOk;
   }
-  reg::Log log(*opened->db, clock);
-  auto first = log.append(*entries);
-  if (!first.ok()) return report(std::move(first).error());
+  // A first import builds the entries slice by slice while the slice before is written.
+  auto first = entries ? log.append(*entries)
+                       : log.append_built(file->size(), [&](std::size_t begin, std::size_t end) {
+                           return file->entries(begin, end);
+                         });
+  if (!first.ok()) return report(std::move(first).error().within(options.file));
+  const std::size_t imported = entries ? entries->size() : file->size();
   std::printf(
       "Imported %llu decisions (%llu refusals) from %llu rows into %s: entries %llu to %llu.\n",
-      static_cast<unsigned long long>(entries->size()),
-      static_cast<unsigned long long>(summary.refusals),
+      static_cast<unsigned long long>(imported), static_cast<unsigned long long>(summary.refusals),
       static_cast<unsigned long long>(summary.rows), options.db_path.c_str(),
       static_cast<unsigned long long>(*first),
-      static_cast<unsigned long long>(*first + entries->size() - 1));
+      static_cast<unsigned long long>(*first + imported - 1));
   if (already > 0) {
     std::printf("  %llu decisions were already in the register and are left as they are\n",
                 static_cast<unsigned long long>(already));
