@@ -62,7 +62,10 @@ int main(int argc, char** argv) {
   }
 
   const SystemClock clock;
-  std::vector<double> reads, appends, totals, floors;
+  std::vector<double> reads;
+  std::vector<double> appends;
+  std::vector<double> totals;
+  std::vector<double> floors;
   std::size_t count = 0;
   std::uint64_t rows = 0;
   std::string root;

@@ -320,9 +320,9 @@ Result<std::uint64_t> Index::count(store::Connection& c, const Query& query) {
 }
 
 Result<std::vector<Count>> Index::counts(store::Connection& c, const Query& query,
-                                         std::optional<std::uint64_t> at) {
+                                         std::optional<std::uint64_t> size) {
   const std::uint64_t now = CANDOR_TRY(refresh(c));
-  const std::uint64_t size = std::min(at.value_or(now), now);
+  const std::uint64_t upto = std::min(size.value_or(now), now);
   std::shared_lock lock(mutex_);
   const Plan p = plan(query);
   // Keyed by the five value ids as the digits of one number (each field's radix its number of
@@ -338,7 +338,7 @@ Result<std::vector<Count>> Index::counts(store::Connection& c, const Query& quer
     capacity *= radix;
   }
   std::unordered_map<std::uint64_t, std::int64_t> tally;
-  walk(p, size, size, [&](std::uint32_t entry) {
+  walk(p, upto, upto, [&](std::uint32_t entry) {
     std::uint64_t key = 0;
     for (const Field f : kKey) key = key * columns_[f].names.size() + columns_[f].values[entry];
     ++tally[key];

@@ -79,11 +79,12 @@ Result<void> SqliteConnection::configure(std::chrono::milliseconds busy_timeout)
   // 16 KiB pages for a new database (an existing one keeps its own): a bulk import writes a
   // quarter as many pages, WAL frames and system calls, a fifth less time at a million
   // register entries, while a decision's transaction still writes a few pages.
-  CANDOR_TRY(execute_script(
-      "PRAGMA page_size = 16384; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-      // Reads through a shared memory map of the file rather than a page cache per
-      // connection: the web server keeps dozens of connections.
-      "PRAGMA mmap_size = 2147418112;"));
+  CANDOR_TRY(
+      execute_script("PRAGMA page_size = 16384; PRAGMA foreign_keys = ON; PRAGMA journal_mode = "
+                     "WAL; PRAGMA synchronous = FULL; "
+                     // Reads through a shared memory map of the file rather than a page cache per
+                     // connection: the web server keeps dozens of connections.
+                     "PRAGMA mmap_size = 2147418112;"));
   return {};
 }
 

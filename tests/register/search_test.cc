@@ -275,7 +275,7 @@ TEST(SearchIndex, AgreesWithAPlainFilterOverRandomEntries) {
 }
 
 TEST(SearchQuery, ReadsFiltersAndRefusesBadOnes) {
-  const auto from = [](std::map<std::string, std::string> params) {
+  const auto from = [](const std::map<std::string, std::string>& params) {
     return Query::from([params](std::string_view name) -> std::optional<std::string> {
       const auto it = params.find(std::string(name));
       if (it == params.end()) return std::nullopt;
