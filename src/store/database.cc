@@ -1,5 +1,6 @@
 #include "store/database.h"
 
+#include "store/pg_database.h"
 #include "store/sqlite_database.h"
 
 namespace candor::store {
@@ -41,7 +42,7 @@ Lease::~Lease() {
 Result<std::unique_ptr<Database>> Database::open(const OpenOptions& options) {
   const std::string_view location = options.location;
   if (location.starts_with("postgresql://") || location.starts_with("postgres://")) {
-    return Error::unavailable("the PostgreSQL backend is not built into this candor yet", "--db");
+    return open_postgresql(options);
   }
   if (location.empty()) return Error::invalid_argument("no database path given", "--db");
   return open_sqlite(options);

@@ -1,61 +1,31 @@
 #include "store/sqlite_database.h"
 
-#include <condition_variable>
 #include <filesystem>
-#include <mutex>
 
+#include "store/pool.h"
 #include "store/sqlite_connection.h"
 
 namespace candor::store {
 namespace {
 
-class SqliteDatabase final : public Database {
+class SqliteDatabase final : public PooledDatabase {
  public:
   SqliteDatabase(OpenOptions options, std::unique_ptr<SqliteConnection> first)
-      : options_(std::move(options)) {
-    if (options_.location == ":memory:") options_.max_connections = 1;  // Each would be private.
-    idle_.push_back(std::move(first));
-    open_count_ = 1;
-  }
+      // A private in-memory database exists only in its one connection.
+      : PooledDatabase(options.location == ":memory:" ? 1 : options.max_connections,
+                       options.busy_timeout, std::move(first)),
+        options_(std::move(options)) {}
 
   Backend backend() const override { return Backend::sqlite; }
   std::string describe() const override { return options_.location; }
 
-  Result<Lease> acquire() override {
-    std::unique_lock lock(mutex_);
-    const bool ready = available_.wait_for(lock, options_.busy_timeout, [this] {
-      return !idle_.empty() || open_count_ < options_.max_connections;
-    });
-    if (!ready) return Error::unavailable("all database connections are in use", describe());
-    if (!idle_.empty()) {
-      auto connection = std::move(idle_.back());
-      idle_.pop_back();
-      return Lease(*this, std::move(connection));
-    }
-    ++open_count_;
-    lock.unlock();
-    auto opened = SqliteConnection::open(options_, /*create=*/false);
-    if (!opened.ok()) {
-      std::lock_guard relock(mutex_);
-      --open_count_;
-      available_.notify_one();
-      return std::move(opened).error();
-    }
-    return Lease(*this, std::move(opened).value());
-  }
-
  private:
-  void release(std::unique_ptr<Connection> connection) override {
-    std::lock_guard lock(mutex_);
-    idle_.push_back(std::move(connection));
-    available_.notify_one();
+  Result<std::unique_ptr<Connection>> open_connection() override {
+    return std::unique_ptr<Connection>(
+        CANDOR_TRY(SqliteConnection::open(options_, /*create=*/false)));
   }
 
   OpenOptions options_;
-  std::mutex mutex_;
-  std::condition_variable available_;
-  std::vector<std::unique_ptr<Connection>> idle_;  // GUARDED_BY(mutex_)
-  std::size_t open_count_ = 0;                     // GUARDED_BY(mutex_)
 };
 
 // Refuses files that belong to another program, and marks new ones as Candor's.
