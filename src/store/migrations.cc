@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <utility>
 
 namespace candor::store {
 
@@ -15,18 +16,25 @@ constexpr std::string_view kCreateVersionTable =
     " name TEXT NOT NULL,"
     " applied_at TEXT NOT NULL)";
 
-Result<int> current_version(Connection& connection) {
+Result<int> current_version(Connection& connection, Backend backend) {
   auto exists = CANDOR_TRY(connection.query(
-      "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'"));
+      backend == Backend::sqlite
+          ? "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'"
+          : "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = "
+            "'schema_version'"));
   if (CANDOR_TRY(exists.at(0).get<std::int64_t>(0)) == 0) return 0;
   auto rows = CANDOR_TRY(connection.query("SELECT max(version) FROM schema_version"));
   return static_cast<int>(CANDOR_TRY(rows.at(0).get<std::optional<std::int64_t>>(0)).value_or(0));
 }
 
-Result<void> apply(Connection& connection, const Migration& migration, const Clock& clock) {
+Result<void> apply(Connection& connection, Backend backend, const Migration& migration,
+                   const Clock& clock) {
   auto transaction = CANDOR_TRY(Transaction::begin(connection, TransactionMode::write));
-  // Another process may have applied it since we looked; the write lock makes this final.
-  if (CANDOR_TRY(current_version(connection)) >= migration.version) return transaction.commit();
+  // Another process may have applied it since we looked; the write lock (SQLite) or the
+  // advisory lock migrate holds (PostgreSQL) makes this final.
+  if (CANDOR_TRY(current_version(connection, backend)) >= migration.version) {
+    return transaction.commit();
+  }
   const std::string where = "migration " + std::to_string(migration.version) + "_" + migration.name;
   if (auto applied = connection.execute_script(migration.sql); !applied.ok()) {
     return std::move(applied).error().within(where);
@@ -75,14 +83,44 @@ const std::vector<Migration>& builtin_migrations() {
 
 Result<int> schema_version(Database& db) {
   auto lease = CANDOR_TRY(db.acquire());
-  return current_version(*lease);
+  return current_version(*lease, db.backend());
 }
+
+namespace {
+
+// PostgreSQL: one migrator at a time per database, from the version table's creation (which
+// two sessions cannot both do "if not exists" at once) to the last migration.
+class MigrationLock {
+ public:
+  static constexpr std::string_view kKey = "7311002100";  // Arbitrary, Candor's own.
+  static Result<MigrationLock> take(Connection& c, Backend backend) {
+    if (backend != Backend::postgresql) return MigrationLock(nullptr);
+    CANDOR_TRY(c.execute_script("SELECT pg_advisory_lock(" + std::string(kKey) + ")"));
+    return MigrationLock(&c);
+  }
+  MigrationLock(MigrationLock&& other) noexcept : c_(std::exchange(other.c_, nullptr)) {}
+  MigrationLock(const MigrationLock&) = delete;
+  MigrationLock& operator=(const MigrationLock&) = delete;
+  MigrationLock& operator=(MigrationLock&&) = delete;
+  ~MigrationLock() {
+    if (c_ != nullptr) {
+      (void)c_->execute_script("SELECT pg_advisory_unlock(" + std::string(kKey) + ")");
+    }
+  }
+
+ private:
+  explicit MigrationLock(Connection* c) : c_(c) {}
+  Connection* c_;
+};
+
+}  // namespace
 
 Result<MigrationReport> migrate(Database& db, std::span<const Migration> migrations,
                                 const Clock& clock) {
   auto lease = CANDOR_TRY(db.acquire());
+  const auto lock = CANDOR_TRY(MigrationLock::take(*lease, db.backend()));
   CANDOR_TRY(lease->execute(kCreateVersionTable));
-  const int from = CANDOR_TRY(current_version(*lease));
+  const int from = CANDOR_TRY(current_version(*lease, db.backend()));
   const int known = migrations.empty() ? 0 : migrations.back().version;
   if (from > known) {
     return Error::failed_precondition("the database is at schema version " + std::to_string(from) +
@@ -93,9 +131,9 @@ Result<MigrationReport> migrate(Database& db, std::span<const Migration> migrati
                                       db.describe());
   }
   for (const auto& migration : migrations) {
-    if (migration.version > from) CANDOR_TRY(apply(*lease, migration, clock));
+    if (migration.version > from) CANDOR_TRY(apply(*lease, db.backend(), migration, clock));
   }
-  return MigrationReport{from, CANDOR_TRY(current_version(*lease))};
+  return MigrationReport{from, CANDOR_TRY(current_version(*lease, db.backend()))};
 }
 
 }  // namespace candor::store
