@@ -12,7 +12,7 @@ Result<OpenedDatabase> open_and_migrate(const std::string& location) {
   // As many connections as the web server may use at once (store's pool waits beyond it).
   auto db = CANDOR_TRY(store::Database::open({.location = location, .max_connections = 64}));
   const SystemClock clock;
-  auto report = store::migrate(*db, store::builtin_migrations(), clock);
+  auto report = store::migrate(*db, clock);
   if (!report.ok()) {
     // A file this call created and could not set up is removed, so nothing half-made stays.
     if (!existed && db->backend() == store::Backend::sqlite) {

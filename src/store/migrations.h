@@ -14,8 +14,13 @@
 
 namespace candor::store {
 
+struct MigrationReport {
+  int from_version;
+  int to_version;
+};
+
 struct Migration {
-  int version;       // 1, 2, 3, ... without gaps.
+  int version;       // 1, 2, 3, ... without gaps (or from a baseline).
   std::string name;  // "audit_events", from the file name.
   std::string sql;
 };
@@ -24,16 +29,18 @@ struct Migration {
 // bad name, a duplicate version or a gap.
 Result<std::vector<Migration>> migrations_from_files(std::span<const EmbeddedFile> files);
 
-// Candor's own migrations. REQUIRES: the embedded files are well named (a test checks).
+// Candor's own migrations for a backend (SQLite's without an argument). PostgreSQL's begin
+// with a baseline at the version SQLite had when PostgreSQL came (src/store/migrations/
+// postgresql/); the same version means the same tables on both. REQUIRES: the embedded
+// files are well named (a test checks).
 const std::vector<Migration>& builtin_migrations();
+const std::vector<Migration>& builtin_migrations(Backend backend);
+
+// Brings `db` up to Candor's own migrations for its backend.
+Result<MigrationReport> migrate(Database& db, const Clock& clock);
 
 // The newest version applied; 0 for a database never migrated.
 Result<int> schema_version(Database& db);
-
-struct MigrationReport {
-  int from_version;
-  int to_version;
-};
 
 // Brings `db` up to the last of `migrations`. Safe to run from several processes at once.
 // Errors: failed_precondition when the database is newer than these migrations know.
