@@ -93,14 +93,24 @@ int run_serve(const ServeOptions& options) {
   {
     std::string key_path = options.register_key;
     if (key_path.empty() && options.demo == web::DemoMode::on) {
-      key_path = options.db_path + ".register.key";
-      if (!std::filesystem::exists(key_path)) {
+      // Beside a database file; for a database server, in the working folder.
+      key_path = options.db_path.find("://") == std::string::npos
+                     ? options.db_path + ".register.key"
+                     : std::string("candor-demo.register.key");
+      std::error_code ec;
+      if (!std::filesystem::exists(key_path, ec)) {
         auto made = reg::SignerKey::generate("demo.candor.example/register");
         if (!made.ok()) return report(made.error());
         std::ofstream out(key_path);
         out << made->to_string() << "\n";
+        out.close();
         std::filesystem::permissions(
-            key_path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+            key_path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+            ec);
+        if (!out || ec) {
+          return report(Error::unavailable("cannot write the demonstration's register key",
+                                           key_path));
+        }
       }
     }
     if (!key_path.empty()) {
