@@ -105,11 +105,10 @@ int run_serve(const ServeOptions& options) {
         out << made->to_string() << "\n";
         out.close();
         std::filesystem::permissions(
-            key_path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-            ec);
+            key_path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
         if (!out || ec) {
-          return report(Error::unavailable("cannot write the demonstration's register key",
-                                           key_path));
+          return report(
+              Error::unavailable("cannot write the demonstration's register key", key_path));
         }
       }
     }
