@@ -20,7 +20,7 @@ std::string check_listen(const std::string& text) {
 }
 
 void add_db_option(CLI::App& command, std::string& db_path) {
-  command.add_option("--db", db_path, "SQLite database file")
+  command.add_option("--db", db_path, "SQLite database file, or postgresql://user@host:port/name")
       ->envname("CANDOR_DB")
       ->capture_default_str();
 }
@@ -49,6 +49,11 @@ int run(int argc, const char* const* argv) {
   init.db_path = kDefaultDb;
   auto* init_cmd = app.add_subcommand("init", "Create the database, or migrate it to this version");
   add_db_option(*init_cmd, init.db_path);
+  InitOptions migrate;
+  migrate.db_path = kDefaultDb;
+  auto* migrate_cmd =
+      app.add_subcommand("migrate", "Bring the database's schema to this version (as init)");
+  add_db_option(*migrate_cmd, migrate.db_path);
 
   ServeOptions serve;
   serve.db_path = kDefaultDb;
@@ -278,6 +283,7 @@ int run(int argc, const char* const* argv) {
     return kExitOk;
   }
   if (init_cmd->parsed()) return run_init(init);
+  if (migrate_cmd->parsed()) return run_init(migrate);
   if (classify_cmd->parsed()) return run_classify(classify);
   if (list_cmd->parsed()) return run_controls_list(controls_folder);
   if (show_cmd->parsed()) return run_controls_show(show_code);

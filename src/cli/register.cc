@@ -85,7 +85,7 @@ int run_import_decisions(const ImportDecisionsOptions& options) {
   if (entries && entries->empty()) {
     std::printf("All %llu decisions of %s are already in the register of %s.\n",
                 static_cast<unsigned long long>(already), options.file.c_str(),
-                options.db_path.c_str());
+                opened->db->describe().c_str());
     return kExitOk;
   }
   // A first import builds the entries slice by slice while the slice before is written.
@@ -98,7 +98,7 @@ int run_import_decisions(const ImportDecisionsOptions& options) {
   std::printf(
       "Imported %llu decisions (%llu refusals) from %llu rows into %s: entries %llu to %llu.\n",
       static_cast<unsigned long long>(imported), static_cast<unsigned long long>(summary.refusals),
-      static_cast<unsigned long long>(summary.rows), options.db_path.c_str(),
+      static_cast<unsigned long long>(summary.rows), opened->db->describe().c_str(),
       static_cast<unsigned long long>(*first),
       static_cast<unsigned long long>(*first + imported - 1));
   if (already > 0) {
