@@ -12,15 +12,8 @@
 namespace candor::store {
 namespace {
 
-std::string fresh_database(const std::string& name) {
-  std::string why;
-  testing::PgCluster* cluster = testing::shared_pg_cluster(why);
-  if (cluster == nullptr) return "";
-  return cluster->create_database(name);
-}
-
-#define CANDOR_PG_OR_SKIP(uri, name)            \
-  const std::string uri = fresh_database(name); \
+#define CANDOR_PG_OR_SKIP(uri, name)                        \
+  const std::string uri = testing::fresh_pg_database(name); \
   if ((uri).empty()) GTEST_SKIP() << "no PostgreSQL cluster"
 
 TEST(PgDatabase, PoolServesThreadsConcurrently) {

@@ -20,10 +20,8 @@ const std::vector<Migration> kMigrations = {
 };
 
 std::unique_ptr<Database> fresh(const std::string& name) {
-  std::string why;
-  testing::PgCluster* cluster = testing::shared_pg_cluster(why);
-  if (cluster == nullptr) return nullptr;
-  return Database::open({.location = cluster->create_database(name)}).value();
+  const std::string uri = testing::fresh_pg_database(name);
+  return uri.empty() ? nullptr : Database::open({.location = uri}).value();
 }
 
 TEST(PgMigrate, AppliesOnceAndRecordsVersions) {

@@ -29,10 +29,8 @@ std::set<std::string> tables(Database& db, const std::string& sql) {
 }
 
 std::unique_ptr<Database> fresh(const std::string& name) {
-  std::string why;
-  testing::PgCluster* cluster = testing::shared_pg_cluster(why);
-  if (cluster == nullptr) return nullptr;
-  return Database::open({.location = cluster->create_database(name)}).value();
+  const std::string uri = testing::fresh_pg_database(name);
+  return uri.empty() ? nullptr : Database::open({.location = uri}).value();
 }
 
 TEST(PgSchema, TheBaselineMatchesSqlitesTables) {

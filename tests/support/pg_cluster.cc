@@ -147,4 +147,10 @@ PgCluster* shared_pg_cluster(std::string& why) {
   return cluster.get();
 }
 
+std::string fresh_pg_database(const std::string& name) {
+  std::string why;
+  PgCluster* cluster = shared_pg_cluster(why);
+  return cluster == nullptr ? "" : cluster->create_database(name);
+}
+
 }  // namespace candor::testing

@@ -40,4 +40,8 @@ class PgCluster {
 // with `why` set.
 PgCluster* shared_pg_cluster(std::string& why);
 
+// A new database named `name` in the shared cluster, or empty when there is no cluster (the
+// test then skips).
+std::string fresh_pg_database(const std::string& name);
+
 }  // namespace candor::testing
