@@ -98,7 +98,6 @@ void get_register_search(const httplib::Request& request, httplib::Response& res
       {"filtered", !query->empty()},
       {"results_html", results},
       {"has_results", !results.empty()},
-      {"counted", found->total.has_value()},
       {"total", grouped(found->total.value_or(0))},
       {"single", found->total.value_or(0) == 1},
       {"page", page},
