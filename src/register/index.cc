@@ -26,11 +26,6 @@ std::string text_of(const store::Blob& blob) {
   return {reinterpret_cast<const char*>(blob.bytes.data()), blob.bytes.size()};
 }
 
-Result<std::uint64_t> log_size(store::Connection& c) {
-  auto rows = CANDOR_TRY(c.query("SELECT COALESCE(MAX(idx) + 1, 0) FROM register_entries"));
-  return static_cast<std::uint64_t>(CANDOR_TRY(rows.at(0).get<std::int64_t>(0)));
-}
-
 }  // namespace
 
 std::uint32_t Index::Column::add(std::string_view value, std::uint32_t entry) {
@@ -150,6 +145,7 @@ void Index::walk(const Plan& p, std::uint64_t below, std::uint64_t size, Visit v
 
 void Index::clear() {
   size_ = 0;
+  last_id_.clear();
   for (auto& column : columns_) column = Column{};
   controls_ = Column{};
   control_begin_.assign(1, 0);
@@ -213,6 +209,7 @@ Result<void> Index::load(store::Connection& c, std::uint64_t until) {
           corrected_by_[target] = std::min(corrected_by_[target], entry);
         }
       }
+      last_id_ = e.entry_id;
       ++size_;
     }
   }
@@ -220,21 +217,35 @@ Result<void> Index::load(store::Connection& c, std::uint64_t until) {
 }
 
 Result<std::uint64_t> Index::refresh(store::Connection& c) {
-  const std::uint64_t size = CANDOR_TRY(log_size(c));
-  if (size > UINT32_MAX - 1)
+  // The log's size and its newest entry: a different log of the same size (a database
+  // restored from another backup) shows in the entry, not in the size.
+  auto newest =
+      CANDOR_TRY(c.query("SELECT idx, entry_id FROM register_entries ORDER BY idx DESC LIMIT 1"));
+  const std::uint64_t size =
+      newest.empty() ? 0
+                     : static_cast<std::uint64_t>(CANDOR_TRY(newest[0].get<std::int64_t>(0))) + 1;
+  const std::string newest_id = newest.empty() ? "" : CANDOR_TRY(newest[0].get<std::string>(1));
+  if (size > UINT32_MAX - 1) {
     return Error(ErrorKind::resource_exhausted, "the register is too large to index");
+  }
   {
     std::shared_lock lock(mutex_);
-    if (size == size_) return size;
+    if (size == size_ && newest_id == last_id_) return size;
   }
   std::unique_lock lock(mutex_);
-  if (size < size_) clear();
-  if (size > size_) {
-    auto loaded = load(c, size);
-    if (!loaded.ok()) {
-      clear();  // Read again from the start next time rather than serve half an entry.
-      return std::move(loaded).error();
-    }
+  if (size == size_ && newest_id == last_id_) return size;
+  bool same_log = size > size_;
+  if (same_log && size_ > 0) {
+    // Still the log indexed so far: the entry last read is where it was.
+    auto at = CANDOR_TRY(c.query("SELECT entry_id FROM register_entries WHERE idx = $1",
+                                 {static_cast<std::int64_t>(size_ - 1)}));
+    same_log = !at.empty() && CANDOR_TRY(at[0].get<std::string>(0)) == last_id_;
+  }
+  if (!same_log) clear();
+  auto loaded = load(c, size);
+  if (!loaded.ok()) {
+    clear();  // Read again from the start next time rather than serve half an entry.
+    return std::move(loaded).error();
   }
   return size;
 }

@@ -2,8 +2,8 @@
 // indexes per destination, control entry, decision, year, authority, kind of end user, kind of
 // item and exporter. The log is append-only, so the index reads each entry once and then only
 // what was appended since (any number of servers over one database stay current); a log that
-// shrank (a restore from an older backup) is read again from the start. A search walks the
-// shortest posting list of its filters from the newest entry down and checks the other filters
+// shrank or is another log (a restore from a backup) is read again from the start. A search walks
+// the shortest posting list of its filters from the newest entry down and checks the other filters
 // on each entry's columns; counts and statistics walk the same lists, so every search is
 // counted exactly, at any size of log.
 #pragma once
@@ -76,6 +76,7 @@ class Index {
 
   mutable std::shared_mutex mutex_;
   std::uint64_t size_ = 0;
+  std::string last_id_;  // The entry_id of entry size_ - 1.
   Column columns_[kFields];
   // Control entries: several per entry, as offsets into control_ids_.
   Column controls_;

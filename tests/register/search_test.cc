@@ -168,6 +168,15 @@ TEST_F(SearchTest, FollowsTheLogAsItGrowsAndStartsAgainWhenItShrinks) {
   ASSERT_EQ(page.hits.size(), 1U);
   EXPECT_EQ(page.hits[0].entry_id, "Z");
   EXPECT_EQ(index_.count(*lease, q({{"destination", "MX"}})).value(), 0U);
+  // Another log of the same size: told apart by its newest entry.
+  auto third = store::Database::open({.location = dir_.file("third.db")}).value();
+  ASSERT_TRUE(store::migrate(*third, store::builtin_migrations(), clock_).ok());
+  ASSERT_TRUE(Log(*third, clock_).append({make("Y", "TR", "refused", "2021-01-01", "", "")}).ok());
+  auto third_lease = third->acquire().value();
+  auto same_size = index_.search(*third_lease, Query{}, 0, 10).value();
+  ASSERT_EQ(same_size.hits.size(), 1U);
+  EXPECT_EQ(same_size.hits[0].entry_id, "Y");
+  EXPECT_EQ(index_.count(*third_lease, q({{"destination", "TR"}})).value(), 1U);
 }
 
 // Every search, count and tally of the index against a plain filter over the same entries:
