@@ -15,6 +15,7 @@
 #include "screening/index.h"
 #include "store/migrations.h"
 #include "support/temp_dir.h"
+#include "support/test_database.h"
 
 namespace candor::licensing::testing {
 
@@ -57,8 +58,9 @@ class LicensingTest : public ::testing::Test {
 
  protected:
   void SetUp() override {
-    db_ = store::Database::open({.location = dir_.file("candor.db")}).value();
-    ASSERT_TRUE(store::migrate(*db_, store::builtin_migrations(), clock_).ok());
+    CANDOR_TEST_DATABASE(location, dir_, "candor.db");
+    db_ = store::Database::open({.location = location}).value();
+    ASSERT_TRUE(store::migrate(*db_, clock_).ok());
     index_ = std::make_unique<screening::Index>(test_lists(), preparer_);
     checks_ = std::make_unique<Checks>(catalogue::Catalogue::builtin(), index_.get(),
                                        risk::Snapshot::builtin());

@@ -8,6 +8,7 @@
 #include "store/migrations.h"
 #include "support/fixed_clock.h"
 #include "support/temp_dir.h"
+#include "support/test_database.h"
 
 namespace candor::reg {
 namespace {
@@ -17,8 +18,9 @@ using candor::testing::FixedClock;
 class LogTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = store::Database::open({.location = dir_.file("candor.db")}).value();
-    ASSERT_TRUE(store::migrate(*db_, store::builtin_migrations(), clock_).ok());
+    CANDOR_TEST_DATABASE(location, dir_, "candor.db");
+    db_ = store::Database::open({.location = location}).value();
+    ASSERT_TRUE(store::migrate(*db_, clock_).ok());
   }
   static NewEntry entry(std::size_t i) {
     NewEntry e;
@@ -112,6 +114,9 @@ namespace {
 // node stored) keeps its entries, their order, its root and its publication times when the
 // later migrations move it to bytes-only entries.
 TEST(LogMigration, KeepsEveryEntryAndTheRootOfAnEarlierSchema) {
+  if (candor::testing::postgresql_run()) {
+    GTEST_SKIP() << "PostgreSQL's register began at version 8; there is no earlier schema to move";
+  }
   candor::testing::TempDir dir;
   candor::testing::FixedClock clock;
   auto db = store::Database::open({.location = dir.file("old.db")}).value();

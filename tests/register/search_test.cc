@@ -14,6 +14,7 @@
 #include "store/migrations.h"
 #include "support/fixed_clock.h"
 #include "support/temp_dir.h"
+#include "support/test_database.h"
 
 namespace candor::reg {
 namespace {
@@ -45,8 +46,9 @@ NewEntry make(const std::string& id, const std::string& destination, const std::
 class SearchTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = store::Database::open({.location = dir_.file("candor.db")}).value();
-    ASSERT_TRUE(store::migrate(*db_, store::builtin_migrations(), clock_).ok());
+    CANDOR_TEST_DATABASE(location, dir_, "candor.db");
+    db_ = store::Database::open({.location = location}).value();
+    ASSERT_TRUE(store::migrate(*db_, clock_).ok());
     Log log(*db_, clock_);
     ASSERT_TRUE(log.append({make("A", "MX", "granted", "2024-03-01", "5A001.f", "Acme Lawful GmbH"),
                             make("B", "MX", "refused", "2025-01-02", "5A001.f 5D001", "Other AG"),
@@ -160,8 +162,9 @@ TEST_F(SearchTest, FollowsTheLogAsItGrowsAndStartsAgainWhenItShrinks) {
   EXPECT_EQ(ids(q({{"exporter", "new"}})), V{"E"});
   // The same index over another database with a shorter log (a restored backup) reads it
   // from the start rather than mixing the two.
-  auto other = store::Database::open({.location = dir_.file("other.db")}).value();
-  ASSERT_TRUE(store::migrate(*other, store::builtin_migrations(), clock_).ok());
+  CANDOR_TEST_DATABASE(other_location, dir_, "other.db");
+  auto other = store::Database::open({.location = other_location}).value();
+  ASSERT_TRUE(store::migrate(*other, clock_).ok());
   ASSERT_TRUE(Log(*other, clock_).append({make("Z", "FR", "granted", "2020-01-01", "", "")}).ok());
   auto lease = other->acquire().value();
   auto page = index_.search(*lease, Query{}, 0, 10).value();
@@ -169,8 +172,9 @@ TEST_F(SearchTest, FollowsTheLogAsItGrowsAndStartsAgainWhenItShrinks) {
   EXPECT_EQ(page.hits[0].entry_id, "Z");
   EXPECT_EQ(index_.count(*lease, q({{"destination", "MX"}})).value(), 0U);
   // Another log of the same size: told apart by its newest entry.
-  auto third = store::Database::open({.location = dir_.file("third.db")}).value();
-  ASSERT_TRUE(store::migrate(*third, store::builtin_migrations(), clock_).ok());
+  CANDOR_TEST_DATABASE(third_location, dir_, "third.db");
+  auto third = store::Database::open({.location = third_location}).value();
+  ASSERT_TRUE(store::migrate(*third, clock_).ok());
   ASSERT_TRUE(Log(*third, clock_).append({make("Y", "TR", "refused", "2021-01-01", "", "")}).ok());
   auto third_lease = third->acquire().value();
   auto same_size = index_.search(*third_lease, Query{}, 0, 10).value();
@@ -185,8 +189,9 @@ TEST_F(SearchTest, FollowsTheLogAsItGrowsAndStartsAgainWhenItShrinks) {
 TEST(SearchIndex, AgreesWithAPlainFilterOverRandomEntries) {
   candor::testing::TempDir dir;
   FixedClock clock;
-  auto db = store::Database::open({.location = dir.file("candor.db")}).value();
-  ASSERT_TRUE(store::migrate(*db, store::builtin_migrations(), clock).ok());
+  CANDOR_TEST_DATABASE(location, dir, "candor.db");
+  auto db = store::Database::open({.location = location}).value();
+  ASSERT_TRUE(store::migrate(*db, clock).ok());
   std::mt19937 random(7);
   const auto pick = [&](const std::vector<std::string>& from) {
     return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(random)];

@@ -4,6 +4,7 @@
 
 #include "store/database.h"
 #include "support/temp_dir.h"
+#include "support/test_database.h"
 
 namespace candor::store {
 namespace {
@@ -15,19 +16,36 @@ class FixedClock final : public Clock {
   }
 };
 
-std::unique_ptr<Database> open_db(const std::string& path) {
-  auto db = Database::open({.location = path});
+// These tests run on both backends (support/test_database.h).
+std::unique_ptr<Database> open_db(const std::string& location) {
+  auto db = Database::open({.location = location});
   EXPECT_TRUE(db.ok()) << db.error().to_string();
   return std::move(db).value();
 }
 
+const std::vector<Migration>& builtin(const Database& db) {
+  return builtin_migrations(db.backend());
+}
+
 std::vector<std::string> table_names(Database& db) {
   auto lease = db.acquire().value();
-  auto rows =
-      lease->query("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").value();
+  auto rows = lease
+                  ->query(db.backend() == Backend::postgresql
+                              ? "SELECT tablename FROM pg_tables WHERE schemaname = "
+                                "current_schema() ORDER BY tablename"
+                              : "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+                  .value();
   std::vector<std::string> names;
   for (const auto& row : rows) names.push_back(row.get<std::string>(0).value());
   return names;
+}
+
+// The PostgreSQL run of the suites really is on PostgreSQL.
+TEST(TestDatabase, IsOnTheBackendOfThisRun) {
+  testing::TempDir dir;
+  CANDOR_TEST_DATABASE(location, dir, "candor.db");
+  auto db = open_db(location);
+  EXPECT_EQ(db->backend(), testing::postgresql_run() ? Backend::postgresql : Backend::sqlite);
 }
 
 TEST(BuiltinMigrations, AreNumberedWithoutGaps) {
@@ -42,24 +60,32 @@ TEST(BuiltinMigrations, AreNumberedWithoutGaps) {
 
 TEST(Migrate, BringsAnEmptyDatabaseToTheLatestVersion) {
   testing::TempDir dir;
-  auto db = open_db(dir.file("candor.db"));
+  CANDOR_TEST_DATABASE(location, dir, "candor.db");
+  auto db = open_db(location);
   EXPECT_EQ(schema_version(*db).value(), 0);
-  auto report = migrate(*db, builtin_migrations(), FixedClock{});
+  const auto& all = builtin(*db);
+  auto report = migrate(*db, all, FixedClock{});
   ASSERT_TRUE(report.ok()) << report.error().to_string();
   EXPECT_EQ(report->from_version, 0);
-  EXPECT_EQ(report->to_version, static_cast<int>(builtin_migrations().size()));
+  EXPECT_EQ(report->to_version, all.back().version);
   EXPECT_EQ(schema_version(*db).value(), report->to_version);
 
   auto lease = db->acquire().value();
   auto rows =
       lease->query("SELECT version, name, applied_at FROM schema_version ORDER BY version").value();
-  ASSERT_EQ(rows.size(), builtin_migrations().size());
-  EXPECT_EQ(rows[1].get<std::string>(1).value(), "audit_events");
-  EXPECT_EQ(rows[1].get<std::string>(2).value(), "2026-11-29T12:00:00Z");
+  ASSERT_EQ(rows.size(), all.size());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(rows[i].get<std::int64_t>(0).value(), all[i].version);
+    EXPECT_EQ(rows[i].get<std::string>(1).value(), all[i].name);
+    EXPECT_EQ(rows[i].get<std::string>(2).value(), "2026-11-29T12:00:00Z");
+  }
 }
 
 // A database made by an older candor (only migration 1) keeps its data and gains the rest.
 TEST(Migrate, UpgradesADatabaseCreatedByAnEarlierMigration) {
+  if (testing::postgresql_run()) {
+    GTEST_SKIP() << "PostgreSQL's migrations begin at a baseline; pg_migrations_test covers them";
+  }
   testing::TempDir dir;
   const auto& all = builtin_migrations();
   {
@@ -109,18 +135,22 @@ TEST(Migrate, UpgradesADatabaseCreatedByAnEarlierMigration) {
 
 TEST(Migrate, IsIdempotent) {
   testing::TempDir dir;
-  auto db = open_db(dir.file("candor.db"));
-  ASSERT_TRUE(migrate(*db, builtin_migrations(), FixedClock{}).ok());
-  auto again = migrate(*db, builtin_migrations(), FixedClock{});
+  CANDOR_TEST_DATABASE(location, dir, "candor.db");
+  auto db = open_db(location);
+  ASSERT_TRUE(migrate(*db, builtin(*db), FixedClock{}).ok());
+  auto again = migrate(*db, builtin(*db), FixedClock{});
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->from_version, again->to_version);
 }
 
 TEST(Migrate, RefusesADatabaseNewerThanItsMigrations) {
   testing::TempDir dir;
-  auto db = open_db(dir.file("candor.db"));
-  ASSERT_TRUE(migrate(*db, builtin_migrations(), FixedClock{}).ok());
-  auto older = migrate(*db, std::span(builtin_migrations()).first(1), FixedClock{});
+  CANDOR_TEST_DATABASE(location, dir, "candor.db");
+  auto db = open_db(location);
+  std::vector<Migration> newer = builtin(*db);
+  newer.push_back({newer.back().version + 1, "from_the_future", "CREATE TABLE later (x INTEGER);"});
+  ASSERT_TRUE(migrate(*db, newer, FixedClock{}).ok());
+  auto older = migrate(*db, builtin(*db), FixedClock{});
   ASSERT_FALSE(older.ok());
   EXPECT_EQ(older.error().kind(), ErrorKind::failed_precondition);
 }
@@ -129,7 +159,8 @@ TEST(Migrate, RefusesADatabaseNewerThanItsMigrations) {
 // the failed migration's statements applied.
 TEST(Migrate, RollsBackAFailedMigration) {
   testing::TempDir dir;
-  auto db = open_db(dir.file("candor.db"));
+  CANDOR_TEST_DATABASE(location, dir, "candor.db");
+  auto db = open_db(location);
   const std::vector<Migration> migrations = {
       {1, "first", "CREATE TABLE a (x INTEGER);"},
       {2, "broken", "CREATE TABLE b (x INTEGER); INSERT INTO no_such_table VALUES (1);"},
@@ -162,8 +193,9 @@ TEST(MigrationsFromFiles, RefusesBadNamesGapsAndDuplicates) {
 // The audit trail refuses UPDATE and DELETE, whatever issues them.
 TEST(AuditEvents, AreAppendOnly) {
   testing::TempDir dir;
-  auto db = open_db(dir.file("candor.db"));
-  ASSERT_TRUE(migrate(*db, builtin_migrations(), FixedClock{}).ok());
+  CANDOR_TEST_DATABASE(location, dir, "candor.db");
+  auto db = open_db(location);
+  ASSERT_TRUE(migrate(*db, builtin(*db), FixedClock{}).ok());
   auto lease = db->acquire().value();
   ASSERT_TRUE(lease
                   ->execute("INSERT INTO audit_events (occurred_at, actor, action) "

@@ -10,8 +10,9 @@ namespace candor::testing {
 namespace {
 
 TEST(PgCluster, StartsServesDatabasesAndRestartsAfterACrash) {
+  // A cluster of its own: this test stops the server, which the other tests share.
   std::string why;
-  PgCluster* cluster = shared_pg_cluster(why);
+  auto cluster = PgCluster::start(why);
   if (cluster == nullptr) GTEST_SKIP() << "no PostgreSQL cluster: " << why;
   const std::string uri = cluster->create_database("harness");
   {

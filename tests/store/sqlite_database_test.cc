@@ -6,9 +6,15 @@
 
 #include "store/database.h"
 #include "support/temp_dir.h"
+#include "support/test_database.h"
 
 namespace candor::store {
 namespace {
+
+// SQLite's own tests; the PostgreSQL run of this suite leaves them to pg_tests, which holds
+// PostgreSQL's counterparts.
+#define CANDOR_SQLITE_ONLY() \
+  if (testing::postgresql_run()) GTEST_SKIP() << "SQLite only; PostgreSQL's are in pg_tests"
 
 std::unique_ptr<Database> open_db(const std::string& path) {
   auto db = Database::open({.location = path});
@@ -24,6 +30,7 @@ std::string pragma(Connection& c, const std::string& name) {
 }
 
 TEST(SqliteDatabase, ConfiguresWalForeignKeysAndBusyTimeout) {
+  CANDOR_SQLITE_ONLY();
   testing::TempDir dir;
   auto db = open_db(dir.file("candor.db"));
   EXPECT_EQ(db->backend(), Backend::sqlite);
@@ -36,6 +43,7 @@ TEST(SqliteDatabase, ConfiguresWalForeignKeysAndBusyTimeout) {
 }
 
 TEST(SqliteDatabase, RoundTripsEveryValueType) {
+  CANDOR_SQLITE_ONLY();
   testing::TempDir dir;
   auto db = open_db(dir.file("candor.db"));
   auto lease = db->acquire().value();
@@ -65,6 +73,7 @@ TEST(SqliteDatabase, RoundTripsEveryValueType) {
 }
 
 TEST(SqliteDatabase, NumberedParametersBindByNumberNotPosition) {
+  CANDOR_SQLITE_ONLY();
   testing::TempDir dir;
   auto db = open_db(dir.file("candor.db"));
   auto lease = db->acquire().value();
@@ -77,6 +86,7 @@ TEST(SqliteDatabase, NumberedParametersBindByNumberNotPosition) {
 }
 
 TEST(SqliteDatabase, ConstraintViolationsAreConflicts) {
+  CANDOR_SQLITE_ONLY();
   testing::TempDir dir;
   auto db = open_db(dir.file("candor.db"));
   auto lease = db->acquire().value();
@@ -94,6 +104,7 @@ TEST(SqliteDatabase, ConstraintViolationsAreConflicts) {
 }
 
 TEST(SqliteDatabase, TransactionsCommitOrRollBack) {
+  CANDOR_SQLITE_ONLY();
   testing::TempDir dir;
   auto db = open_db(dir.file("candor.db"));
   {
@@ -115,6 +126,7 @@ TEST(SqliteDatabase, TransactionsCommitOrRollBack) {
 }
 
 TEST(SqliteDatabase, PoolServesThreadsConcurrently) {
+  CANDOR_SQLITE_ONLY();
   testing::TempDir dir;
   auto db = open_db(dir.file("candor.db"));
   {
@@ -143,6 +155,7 @@ TEST(SqliteDatabase, PoolServesThreadsConcurrently) {
 }
 
 TEST(SqliteDatabase, MissingFolderIsUnavailableAndCreatesNothing) {
+  CANDOR_SQLITE_ONLY();
   testing::TempDir dir;
   const std::string path = dir.file("no/such/folder/candor.db");
   auto db = Database::open({.location = path});
@@ -152,6 +165,7 @@ TEST(SqliteDatabase, MissingFolderIsUnavailableAndCreatesNothing) {
 }
 
 TEST(SqliteDatabase, MustExistRefusesAMissingFile) {
+  CANDOR_SQLITE_ONLY();
   testing::TempDir dir;
   auto db = Database::open({.location = dir.file("candor.db"), .create = CreateMode::must_exist});
   ASSERT_FALSE(db.ok());
@@ -160,6 +174,7 @@ TEST(SqliteDatabase, MustExistRefusesAMissingFile) {
 }
 
 TEST(SqliteDatabase, FileThatIsNotADatabaseIsReportedAndKept) {
+  CANDOR_SQLITE_ONLY();
   testing::TempDir dir;
   const std::string path = dir.file("notes.db");
   const std::string content = "These are my notes, not a database. Please keep them.\n";
@@ -174,6 +189,7 @@ TEST(SqliteDatabase, FileThatIsNotADatabaseIsReportedAndKept) {
 }
 
 TEST(SqliteDatabase, RefusesAnotherProgramsDatabase) {
+  CANDOR_SQLITE_ONLY();
   testing::TempDir dir;
   const std::string path = dir.file("other.db");
   {
@@ -188,6 +204,7 @@ TEST(SqliteDatabase, RefusesAnotherProgramsDatabase) {
 }
 
 TEST(SqliteDatabase, FolderPathIsRefused) {
+  CANDOR_SQLITE_ONLY();
   testing::TempDir dir;
   auto db = Database::open({.location = dir.path().string()});
   ASSERT_FALSE(db.ok());

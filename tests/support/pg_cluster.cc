@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <vector>
 
@@ -67,6 +69,16 @@ bool PgCluster::run(const std::string& command) const {
   return std::system(line.c_str()) == 0;
 }
 
+std::unique_ptr<PgCluster> PgCluster::attach(const std::string& folder, int port) {
+  std::unique_ptr<PgCluster> cluster(new PgCluster());
+  cluster->bin_ = find_bin();
+  cluster->folder_ = folder;
+  cluster->port_ = port;
+  cluster->keep_ = true;
+  if (::geteuid() == 0) cluster->as_user_ = "runuser -u postgres -- ";
+  return cluster;
+}
+
 std::unique_ptr<PgCluster> PgCluster::start(std::string& why) {
   std::unique_ptr<PgCluster> cluster(new PgCluster());
   cluster->bin_ = find_bin();
@@ -116,6 +128,10 @@ bool PgCluster::restart() {
              quoted(folder_ + "/server.log") + " -o " + quoted(options) + " -w start");
 }
 
+bool PgCluster::running() const {
+  return run(quoted(bin_ + "/pg_ctl") + " -D " + quoted(folder_ + "/data") + " status");
+}
+
 bool PgCluster::stop(bool immediate) {
   return run(quoted(bin_ + "/pg_ctl") + " -D " + quoted(folder_ + "/data") + " -m " +
              (immediate ? "immediate" : "fast") + " -w stop");
@@ -127,7 +143,13 @@ std::string PgCluster::create_database(const std::string& name) {
   return "postgresql://candor@127.0.0.1:" + std::to_string(port_) + "/" + name;
 }
 
+void PgCluster::drop_database(const std::string& name) {
+  run(quoted(bin_ + "/dropdb") + " --force --if-exists -h 127.0.0.1 -p " + std::to_string(port_) +
+      " -U candor " + quoted(name));
+}
+
 PgCluster::~PgCluster() {
+  if (keep_) return;
   stop(/*immediate=*/true);
   std::error_code ec;
   std::filesystem::remove_all(folder_, ec);
@@ -141,7 +163,12 @@ PgCluster* shared_pg_cluster(std::string& why) {
   std::lock_guard lock(mutex);
   if (!tried) {
     tried = true;
-    cluster = PgCluster::start(failure);
+    const char* named = std::getenv("CANDOR_TEST_PG_STATE");
+    const std::string state =
+        named != nullptr && *named != '\0' ? named : CANDOR_TEST_PG_STATE_FILE;
+    cluster = read_cluster_state(state);
+    // A state file left behind by an interrupted ctest names a cluster that is gone.
+    if (cluster == nullptr || !cluster->running()) cluster = PgCluster::start(failure);
   }
   why = failure;
   return cluster.get();
@@ -150,7 +177,24 @@ PgCluster* shared_pg_cluster(std::string& why) {
 std::string fresh_pg_database(const std::string& name) {
   std::string why;
   PgCluster* cluster = shared_pg_cluster(why);
-  return cluster == nullptr ? "" : cluster->create_database(name);
+  static std::atomic<int> counter{0};
+  return cluster == nullptr ? ""
+                            : cluster->create_database(name + "_" + std::to_string(::getpid()) +
+                                                       "_" + std::to_string(++counter));
+}
+
+bool write_cluster_state(const std::string& path, const PgCluster& cluster) {
+  std::ofstream out(path, std::ios::trunc);
+  out << cluster.folder() << ' ' << cluster.port() << '\n';
+  return static_cast<bool>(out);
+}
+
+std::unique_ptr<PgCluster> read_cluster_state(const std::string& path) {
+  std::ifstream in(path);
+  std::string folder;
+  int port = 0;
+  if (!(in >> folder >> port) || port <= 0) return nullptr;
+  return PgCluster::attach(folder, port);
 }
 
 }  // namespace candor::testing

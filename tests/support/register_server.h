@@ -12,6 +12,7 @@
 #include "store/migrations.h"
 #include "support/fixed_clock.h"
 #include "support/temp_dir.h"
+#include "support/test_database.h"
 #include "web/server.h"
 
 namespace candor::testing {
@@ -19,8 +20,9 @@ namespace candor::testing {
 class RegisterServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = store::Database::open({.location = dir_.file("candor.db")}).value();
-    ASSERT_TRUE(store::migrate(*db_, store::builtin_migrations(), clock_).ok());
+    CANDOR_TEST_DATABASE(location, dir_, "candor.db");
+    db_ = store::Database::open({.location = location}).value();
+    ASSERT_TRUE(store::migrate(*db_, clock_).ok());
     key_ = reg::SignerKey::generate("register.test/candor").value();
     web::ServerOptions options;
     options.listen = {"127.0.0.1", 0};

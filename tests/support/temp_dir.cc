@@ -13,6 +13,7 @@ TempDir::TempDir() {
 }
 
 TempDir::~TempDir() {
+  for (auto it = cleanups_.rbegin(); it != cleanups_.rend(); ++it) (*it)();
   std::error_code ignored;
   std::filesystem::remove_all(path_, ignored);  // Only the folder this object made.
 }

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace candor::testing {
 
@@ -15,9 +17,13 @@ class TempDir {
 
   const std::filesystem::path& path() const { return path_; }
   std::string file(const std::string& name) const { return (path_ / name).string(); }
+  // Runs `cleanup` when the folder is removed, newest first (say, to drop a PostgreSQL
+  // database made for the same test).
+  void on_removal(std::function<void()> cleanup) { cleanups_.push_back(std::move(cleanup)); }
 
  private:
   std::filesystem::path path_;
+  std::vector<std::function<void()>> cleanups_;
 };
 
 }  // namespace candor::testing

@@ -23,6 +23,17 @@ using nlohmann::json;
 
 class RegisterHttpTest : public candor::testing::RegisterServerTest {
  protected:
+  // The SQL of an insider editing the tree, in each backend's words.
+  const char* drop_node_guard() const {
+    return db_->backend() == store::Backend::postgresql
+               ? "DROP TRIGGER register_nodes_no_update ON register_nodes"
+               : "DROP TRIGGER register_nodes_no_update";
+  }
+  const char* zero_hash() const {
+    return db_->backend() == store::Backend::postgresql ? "decode(repeat('00', 32), 'hex')"
+                                                        : "zeroblob(32)";
+  }
+
   void append(std::size_t from, std::size_t to) {
     std::vector<reg::NewEntry> batch;
     for (std::size_t i = from; i < to; ++i) {
@@ -139,12 +150,16 @@ TEST_F(RegisterHttpTest, VerifyCatchesAChangedByteInAStoredEntry) {
   {
     // What an insider with the database could do: lift the append-only guard and edit.
     auto lease = db_->acquire().value();
-    ASSERT_TRUE(
-        lease
-            ->execute_script("DROP TRIGGER register_entries_no_update; UPDATE register_entries SET "
+    const bool pg = db_->backend() == store::Backend::postgresql;
+    ASSERT_TRUE(lease
+                    ->execute_script(
+                        pg ? "DROP TRIGGER register_entries_no_update ON register_entries; UPDATE "
+                             "register_entries SET leaf_input = convert_to(replace(convert_from("
+                             "leaf_input, 'UTF8'), 'refused', 'refusex'), 'UTF8') WHERE idx = 7"
+                           : "DROP TRIGGER register_entries_no_update; UPDATE register_entries SET "
                              "leaf_input = CAST(replace(CAST(leaf_input AS TEXT), 'refused', "
                              "'refusex') AS BLOB) WHERE idx = 7")
-            .ok());
+                    .ok());
   }
   auto after = reg::verify_register(remote, {.previous = before.next, .full = true}, "day 2");
   ASSERT_TRUE(after.ok());
@@ -160,9 +175,9 @@ TEST_F(RegisterHttpTest, VerifyCatchesAChangedStoredNode) {
   {
     auto lease = db_->acquire().value();
     ASSERT_TRUE(lease
-                    ->execute_script("DROP TRIGGER register_nodes_no_update; UPDATE "
-                                     "register_nodes SET hash = zeroblob(32) WHERE level = 4 "
-                                     "AND idx = 1")
+                    ->execute_script(std::string(drop_node_guard()) +
+                                     "; UPDATE register_nodes SET hash = " + zero_hash() +
+                                     " WHERE level = 4 AND idx = 1")
                     .ok());
   }
   // A node inside the tree shows in the proofs that pass through it.
@@ -176,8 +191,8 @@ TEST_F(RegisterHttpTest, VerifyCatchesAChangedStoredNode) {
   {
     auto lease = db_->acquire().value();
     ASSERT_TRUE(lease
-                    ->execute_script("UPDATE register_nodes SET hash = zeroblob(32) WHERE level "
-                                     "= 6 AND idx = 0")
+                    ->execute_script(std::string("UPDATE register_nodes SET hash = ") +
+                                     zero_hash() + " WHERE level = 6 AND idx = 0")
                     .ok());
   }
   append(64, 80);

@@ -9,6 +9,7 @@
 #include "core/version.h"
 #include "store/migrations.h"
 #include "support/temp_dir.h"
+#include "support/test_database.h"
 
 namespace candor::web {
 namespace {
@@ -27,8 +28,9 @@ class ServerTest : public ::testing::Test {
   void TearDown() override { stop(); }
 
   void start(DemoMode demo) {
-    db_ = store::Database::open({.location = dir_.file("candor.db")}).value();
-    ASSERT_TRUE(store::migrate(*db_, store::builtin_migrations(), clock_).ok());
+    CANDOR_TEST_DATABASE(location, dir_, "candor.db");
+    db_ = store::Database::open({.location = location}).value();
+    ASSERT_TRUE(store::migrate(*db_, clock_).ok());
     ServerOptions options;
     options.listen = {"127.0.0.1", 0};
     options.demo = demo;
@@ -67,8 +69,8 @@ TEST_F(ServerTest, HealthzReportsVersionBackendAndSchema) {
   auto body = nlohmann::json::parse(response->body);
   EXPECT_EQ(body["status"], "ok");
   EXPECT_EQ(body["version"], kVersion);
-  EXPECT_EQ(body["backend"], "sqlite");
-  EXPECT_EQ(body["schema_version"], static_cast<int>(store::builtin_migrations().size()));
+  EXPECT_EQ(body["backend"], testing::postgresql_run() ? "postgresql" : "sqlite");
+  EXPECT_EQ(body["schema_version"], store::builtin_migrations(db_->backend()).back().version);
   EXPECT_EQ(body["time"], "2026-11-29T12:00:00Z");
 }
 
