@@ -231,9 +231,18 @@ Result<json> Cases::list(const User& actor, const CaseFilter& filter) {
   }
   if (!filter.query.empty()) {
     if (filter.query.size() > 200) return Error::invalid_argument("q: the search is too long");
-    const std::string like = "%" + filter.query + "%";
-    const std::string p = param(like);
-    sql += " AND (k.reference LIKE " + p + " OR k.title LIKE " + p + " OR o.name LIKE " + p + ")";
+    // Literal text, whatever the case, the same on both backends: SQLite's LIKE ignores
+    // ASCII case and PostgreSQL's does not, and neither should treat "%" or "_" typed into
+    // the box as wildcards.
+    std::string like = "%";
+    for (char ch : filter.query) {
+      if (ch == '%' || ch == '_' || ch == '\\') like += '\\';
+      like += ch;
+    }
+    like += '%';
+    const std::string p = "lower(" + param(like) + ")";
+    sql += " AND (lower(k.reference) LIKE " + p + " ESCAPE '\\' OR lower(k.title) LIKE " + p +
+           " ESCAPE '\\' OR lower(o.name) LIKE " + p + " ESCAPE '\\')";
   }
   sql += " ORDER BY CASE WHEN k.target_date IS NULL THEN 1 ELSE 0 END, k.target_date, k.id DESC";
   auto rows = CANDOR_TRY(lease->query(sql, params));

@@ -363,6 +363,22 @@ TEST_F(CasesTest, TheCountdownTurnsOverdueAfterTheTargetDate) {
   EXPECT_EQ(cases_->list(officer_, {"", "me", ""}).value()["count"], 0);
 }
 
+// The search box finds text whatever its case, and "%" or "_" typed into it are characters,
+// not wildcards, on either backend.
+TEST_F(CasesTest, SearchIgnoresCaseAndTakesWildcardsLiterally) {
+  submitted_case();
+  const auto count = [&](const std::string& query) {
+    return cases_->list(officer_, {"", "", query}).value()["count"].get<int>();
+  };
+  EXPECT_EQ(count("remote monitoring"), 1);
+  EXPECT_EQ(count("SIGNALS DIRECTORATE"), 1);
+  EXPECT_EQ(count("acme lawful"), 1);
+  EXPECT_EQ(count("%"), 0);
+  EXPECT_EQ(count("_"), 0);
+  EXPECT_EQ(count("remote_monitoring"), 0);
+  EXPECT_EQ(count("\\"), 0);
+}
+
 TEST_F(CasesTest, ChecksCanBeRunAgainAndEvidenceAddedByStaffCounts) {
   const auto reference = submitted_case();
   const auto before = cases_->view(officer_, reference).value();
