@@ -120,12 +120,18 @@ Result<std::string> published_at(store::Connection& c, std::uint64_t index) {
   return rows[0].get<std::string>(0);
 }
 
-Result<std::uint64_t> Log::append(store::Connection& c, const std::vector<NewEntry>& entries) {
+Result<void> Log::take_turn(store::Connection& c) {
   // Appends take turns in the database, whichever process makes them: SQLite's write
-  // transaction is exclusive already; on PostgreSQL a lock held until the transaction ends.
+  // transaction is exclusive already; on PostgreSQL a lock held until the transaction ends
+  // (taking it again in the same transaction is free).
   if (db_.backend() == store::Backend::postgresql) {
     CANDOR_TRY(c.execute_script("SELECT pg_advisory_xact_lock(7311002101)"));
   }
+  return {};
+}
+
+Result<std::uint64_t> Log::append(store::Connection& c, const std::vector<NewEntry>& entries) {
+  CANDOR_TRY(take_turn(c));
   const std::uint64_t first = CANDOR_TRY(size_in(c));
   if (entries.empty()) return first;
   CANDOR_TRY(c.execute("INSERT INTO register_batches (first_idx, published_at) VALUES ($1, $2)",

@@ -48,6 +48,9 @@ class Log {
   // Appends the entries in order within `connection`'s open write transaction. Returns the
   // index of the first. Errors: conflict for an entry_id already in the log.
   Result<std::uint64_t> append(store::Connection& connection, const std::vector<NewEntry>& entries);
+  // Waits for this transaction's turn to append, so that work which reads before appending
+  // (publishing the queue) is not done twice by two processes. append() takes it too.
+  Result<void> take_turn(store::Connection& connection);
   // The same in a transaction of its own.
   Result<std::uint64_t> append(const std::vector<NewEntry>& entries);
   // Entries [begin, end) of a batch, made on demand.

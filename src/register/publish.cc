@@ -93,6 +93,9 @@ Result<void> queue_entry(store::Connection& c, const nlohmann::json& entry, Time
 Result<std::size_t> publish_due(store::Database& db, Log& log, Timestamp now) {
   return db.transact<std::size_t>(
       store::TransactionMode::write, [&](store::Connection& c) -> Result<std::size_t> {
+        // Before reading the queue: a second server publishing at the same moment then finds
+        // the entries already published instead of appending them again.
+        CANDOR_TRY(log.take_turn(c));
         auto rows = CANDOR_TRY(
             c.query("SELECT id, leaf_input FROM register_queue WHERE published_idx IS NULL AND "
                     "publish_after <= $1 ORDER BY publish_after, id",

@@ -173,6 +173,10 @@ Result<void> PgConnection::begin(TransactionMode mode) {
   try {
     if (mode == TransactionMode::write) {
       transaction_ = std::make_unique<pqxx::work>(*connection_);
+      // Writers take turns, whichever process they are in, as on SQLite: the code reads
+      // before it writes (the next case reference, the register's size, the queue to
+      // publish) and relies on nothing changing in between. Readers do not wait.
+      transaction_->exec("SELECT pg_advisory_xact_lock(" + std::to_string(kWriteLock) + ")");
     } else {
       // A read sees one snapshot throughout, as a SQLite read transaction does.
       transaction_ =

@@ -6,6 +6,7 @@
 // and booleans as integers, floating and numeric as doubles, bytea as Blobs, the rest as text.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,6 +19,9 @@ namespace candor::store {
 
 class PgConnection final : public Connection {
  public:
+  // The advisory lock every write transaction holds until it ends (see begin).
+  static constexpr std::int64_t kWriteLock = 7311002100;
+
   // Errors: unavailable when the server cannot be reached or refuses the connection.
   static Result<std::unique_ptr<PgConnection>> open(const std::string& uri);
 

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <set>
+#include <thread>
+
 #include "core/digest.h"
 #include "licensing/audit.h"
 #include "licensing/fixture.h"
@@ -361,6 +365,36 @@ TEST_F(CasesTest, TheCountdownTurnsOverdueAfterTheTargetDate) {
   const auto mine = cases_->list(officer2_, {"", "me", ""}).value();
   EXPECT_EQ(mine["count"], 1);
   EXPECT_EQ(cases_->list(officer_, {"", "me", ""}).value()["count"], 0);
+}
+
+// Two servers over one database (two pools, as two processes have) taking applications at
+// the same moment: each gets a reference of its own, none is refused.
+TEST_F(CasesTest, TwoServersTakingApplicationsAtOnceGiveEachItsOwnReference) {
+  auto second_db = store::Database::open({.location = location_}).value();
+  Cases second(*second_db, clock_, *checks_);
+  constexpr int kEach = 15;
+  std::vector<std::string> references[2];
+  std::atomic<int> failures{0};
+  const auto take = [&](Cases& cases, std::vector<std::string>& into) {
+    for (int i = 0; i < kEach; ++i) {
+      auto made = cases.create(exporter_, application());
+      if (made.ok()) {
+        into.push_back(*made);
+      } else {
+        ++failures;
+        ADD_FAILURE() << made.error().to_string();
+      }
+    }
+  };
+  std::thread other([&] { take(second, references[1]); });
+  take(*cases_, references[0]);
+  other.join();
+  EXPECT_EQ(failures.load(), 0);
+  std::set<std::string> distinct(references[0].begin(), references[0].end());
+  distinct.insert(references[1].begin(), references[1].end());
+  EXPECT_EQ(distinct.size(), static_cast<std::size_t>(2 * kEach));
+  EXPECT_EQ(cases_->list(officer_, {}).value()["count"], 0);  // Drafts stay with the exporter.
+  EXPECT_EQ(cases_->list(exporter_, {}).value()["count"], 2 * kEach);
 }
 
 // The search box finds text whatever its case, and "%" or "_" typed into it are characters,

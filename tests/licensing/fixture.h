@@ -58,8 +58,8 @@ class LicensingTest : public ::testing::Test {
 
  protected:
   void SetUp() override {
-    CANDOR_TEST_DATABASE(location, dir_, "candor.db");
-    db_ = store::Database::open({.location = location}).value();
+    CANDOR_ASSIGN_TEST_DATABASE(location_, dir_, "candor.db");
+    db_ = store::Database::open({.location = location_}).value();
     ASSERT_TRUE(store::migrate(*db_, clock_).ok());
     index_ = std::make_unique<screening::Index>(test_lists(), preparer_);
     checks_ = std::make_unique<Checks>(catalogue::Catalogue::builtin(), index_.get(),
@@ -100,6 +100,7 @@ class LicensingTest : public ::testing::Test {
   }
 
   candor::testing::TempDir dir_;
+  std::string location_;  // Of the database, for a second pool over it (a second process).
   SettableClock clock_;
   std::unique_ptr<store::Database> db_;
   screening::NamePreparer preparer_;

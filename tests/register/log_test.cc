@@ -2,9 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <random>
+#include <set>
 #include <span>
+#include <thread>
 
+#include "register/publish.h"
 #include "store/migrations.h"
 #include "support/fixed_clock.h"
 #include "support/temp_dir.h"
@@ -33,6 +37,60 @@ class LogTest : public ::testing::Test {
   FixedClock clock_;
   std::unique_ptr<store::Database> db_;
 };
+
+// Servers publishing the same queue at the same moment, each with a database pool of its
+// own as separate processes have: every queued entry is appended once, none fails.
+TEST(Publication, ServersPublishingTheSameQueueAppendEachEntryOnce) {
+  candor::testing::TempDir dir;
+  FixedClock clock;
+  CANDOR_TEST_DATABASE(location, dir, "candor.db");
+  auto db = store::Database::open({.location = location}).value();
+  ASSERT_TRUE(store::migrate(*db, clock).ok());
+  constexpr int kEntries = 40;
+  ASSERT_TRUE(
+      db->transact<void>(store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
+          for (int i = 0; i < kEntries; ++i) {
+            CANDOR_TRY(queue_entry(c, {{"entry_id", "Q-" + std::to_string(i)}}, clock.now()));
+          }
+          return {};
+        }).ok());
+  constexpr int kServers = 4;
+  std::atomic<int> ready{0};
+  std::atomic<int> failures{0};
+  std::atomic<std::size_t> published{0};
+  std::vector<std::thread> servers;
+  servers.reserve(kServers);
+  for (int s = 0; s < kServers; ++s) {
+    servers.emplace_back([&] {
+      auto own = store::Database::open({.location = location});
+      if (!own.ok()) {
+        ++failures;
+        return;
+      }
+      Log log(**own, clock);
+      ++ready;
+      while (ready.load() < kServers) std::this_thread::yield();
+      for (int round = 0; round < 3; ++round) {
+        auto done = publish_due(**own, log, clock.now());
+        if (done.ok()) {
+          published += *done;
+        } else {
+          ++failures;
+          ADD_FAILURE() << done.error().to_string();
+        }
+      }
+    });
+  }
+  for (auto& server : servers) server.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(published.load(), static_cast<std::size_t>(kEntries));
+  Log log(*db, clock);
+  ASSERT_EQ(log.size().value(), static_cast<std::uint64_t>(kEntries));
+  std::set<std::string> ids;
+  const auto stored = log.entries(0, kEntries, kEntries).value();
+  for (const auto& e : stored) ids.insert(e.leaf_input);
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(kEntries));
+}
 
 TEST_F(LogTest, StoredProofsEqualTheInMemoryTreeForEverySizeAndBatching) {
   Log log(*db_, clock_);
