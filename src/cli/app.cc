@@ -55,6 +55,22 @@ int run(int argc, const char* const* argv) {
       app.add_subcommand("migrate", "Bring the database's schema to this version (as init)");
   add_db_option(*migrate_cmd, migrate.db_path);
 
+  BackupOptions backup;
+  backup.db_path = kDefaultDb;
+  auto* backup_cmd = app.add_subcommand(
+      "backup", "Copy the whole database to a file, checking the register in the copy");
+  add_db_option(*backup_cmd, backup.db_path);
+  backup_cmd->add_option("out,--out", backup.out, "The backup file to write (must not exist)")
+      ->required();
+  RestoreOptions restore;
+  restore.db_path = kDefaultDb;
+  auto* restore_cmd = app.add_subcommand(
+      "restore", "Put a backup into a new database, checking the register before it is used");
+  add_db_option(*restore_cmd, restore.db_path);
+  restore_cmd->add_option("from,--from", restore.from, "The backup file (from candor backup)")
+      ->required()
+      ->check(CLI::ExistingFile);
+
   ServeOptions serve;
   serve.db_path = kDefaultDb;
   std::string listen = "127.0.0.1:8080";
@@ -284,6 +300,8 @@ int run(int argc, const char* const* argv) {
   }
   if (init_cmd->parsed()) return run_init(init);
   if (migrate_cmd->parsed()) return run_init(migrate);
+  if (backup_cmd->parsed()) return run_backup(backup);
+  if (restore_cmd->parsed()) return run_restore(restore);
   if (classify_cmd->parsed()) return run_classify(classify);
   if (list_cmd->parsed()) return run_controls_list(controls_folder);
   if (show_cmd->parsed()) return run_controls_show(show_code);

@@ -26,6 +26,17 @@ struct InitOptions {
 };
 int run_init(const InitOptions& options);
 
+struct BackupOptions {
+  std::string db_path;
+  std::string out;  // The backup file to write; must not exist.
+};
+int run_backup(const BackupOptions& options);
+struct RestoreOptions {
+  std::string db_path;  // A SQLite file that does not exist, or an empty PostgreSQL database.
+  std::string from;     // The backup file.
+};
+int run_restore(const RestoreOptions& options);
+
 struct ServeOptions {
   std::string db_path;
   web::ListenAddress listen;

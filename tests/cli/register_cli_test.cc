@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 
@@ -138,6 +139,71 @@ TEST(RegisterCli, ImportThenVerifyCatchesAnEditedEntry) {
   EXPECT_EQ(
       candor({"register", "verify", "--url", url, "--state", dir.file("broken.state")}).exit_code,
       2);
+}
+
+// `candor backup` of a register being served, `candor restore` into a new file, and a server
+// on the restored file that a journalist's earlier verification accepts as the same register.
+TEST(BackupCli, ARestoredRegisterVerifiesAsTheSameLog) {
+  testing::TempDir dir;
+  const std::string db = dir.file("candor.db");
+  write(dir.file("licences.csv"), kLicences);
+  ASSERT_EQ(candor({"import", "decisions", "--db", db, dir.file("licences.csv")}).exit_code, 0);
+  ASSERT_EQ(candor({"admin", "keygen", "--name", "register.test/candor", "--out",
+                    dir.file("register.key")})
+                .exit_code,
+            0);
+  const std::string state = dir.file("register.state");
+  const std::string backup = dir.file("candor.backup");
+  {
+    Running server({kCandor, "serve", "--db", db, "--listen", "127.0.0.1:0", "--register-key",
+                    dir.file("register.key"), "--log-level", "warn"});
+    std::smatch m;
+    const std::string first = server.read_line(30000);
+    ASSERT_TRUE(std::regex_search(first, m, std::regex("(http://127.0.0.1:[0-9]+)/"))) << first;
+    auto verified = candor({"register", "verify", "--url", m[1].str(), "--state", state});
+    ASSERT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+    // Taken while the server runs.
+    auto taken = candor({"backup", "--db", db, backup});
+    ASSERT_EQ(taken.exit_code, 0) << taken.err;
+    EXPECT_NE(taken.out.find("4 entries and 1 signed checkpoint checked"), std::string::npos)
+        << taken.out;
+    auto twice = candor({"backup", "--db", db, backup});
+    EXPECT_EQ(twice.exit_code, 2);
+    EXPECT_NE(twice.err.find("never overwrites"), std::string::npos) << twice.err;
+    server.send_signal(SIGTERM);
+    EXPECT_EQ(server.wait(10000), 0);
+  }
+  const std::string restored = dir.file("restored.db");
+  auto put_back = candor({"restore", "--db", restored, backup});
+  ASSERT_EQ(put_back.exit_code, 0) << put_back.err;
+  EXPECT_NE(put_back.out.find("Restored"), std::string::npos) << put_back.out;
+  EXPECT_EQ(candor({"restore", "--db", restored, backup}).exit_code, 2);
+  {
+    Running server({kCandor, "serve", "--db", restored, "--listen", "127.0.0.1:0", "--register-key",
+                    dir.file("register.key"), "--log-level", "warn"});
+    std::smatch m;
+    const std::string first = server.read_line(30000);
+    ASSERT_TRUE(std::regex_search(first, m, std::regex("(http://127.0.0.1:[0-9]+)/"))) << first;
+    auto again = candor({"register", "verify", "--url", m[1].str(), "--state", state, "--full"});
+    EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+    EXPECT_NE(again.out.find("VERIFIED"), std::string::npos) << again.out;
+    server.send_signal(SIGTERM);
+    EXPECT_EQ(server.wait(10000), 0);
+  }
+
+  // A backup whose entry was changed is refused, and leaves no database behind.
+  tamper(backup,
+         "DROP TRIGGER register_entries_no_update; UPDATE register_entries SET leaf_input = "
+         "CAST(replace(CAST(leaf_input AS TEXT), 'Egypt', 'Egypu') AS BLOB) WHERE entry_id = "
+         "'GB-CAAT-15'");
+  auto refused = candor({"restore", "--db", dir.file("from-changed.db"), backup});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("changed"), std::string::npos) << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("from-changed.db")));
+  EXPECT_FALSE(std::filesystem::exists(dir.file("from-changed.db.restoring")));
+  auto not_backup = candor({"restore", "--db", dir.file("x.db"), dir.file("licences.csv")});
+  EXPECT_EQ(not_backup.exit_code, 2);
+  EXPECT_NE(not_backup.err.find("not a candor backup"), std::string::npos) << not_backup.err;
 }
 
 }  // namespace
