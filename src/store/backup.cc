@@ -221,8 +221,8 @@ Result<void> restore_backup(const std::string& from, const std::string& location
   if (is_postgresql(location)) {
     if (format != BackupFormat::pg_dump) {
       return Error::invalid_argument(from +
-                                     " is a SQLite backup; restore it into a SQLite file, or "
-                                     "move it to PostgreSQL with an export instead");
+                                     " is a SQLite backup; restore it into a SQLite file "
+                                     "(--db with a file path)");
     }
     {
       auto db = CANDOR_TRY(Database::open({.location = location}));
@@ -230,7 +230,7 @@ Result<void> restore_backup(const std::string& from, const std::string& location
       auto tables = CANDOR_TRY(
           lease->query("SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema()"));
       if (CANDOR_TRY(tables.at(0).get<std::int64_t>(0)) != 0) {
-        return Error::failed_precondition(
+        return Error::conflict(
             "the database to restore into has tables already; restore into a new, empty "
             "database (createdb) so that nothing is overwritten");
       }

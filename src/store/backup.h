@@ -30,8 +30,8 @@ Result<void> write_backup(const std::string& location, const std::string& out,
 
 // Puts the backup `from` into `location`: a SQLite file that does not exist yet, or a
 // PostgreSQL database without tables. Errors: invalid_argument when the backup is of the
-// other backend, failed_precondition when the target is not empty, data_loss when the
-// backup is damaged.
+// other backend, conflict when the target exists or has tables, what the copy or pg_restore
+// meets (data_loss for a damaged SQLite file).
 Result<void> restore_backup(const std::string& from, const std::string& location);
 
 }  // namespace candor::store

@@ -46,7 +46,7 @@ Result<std::unique_ptr<Database>> open_postgresql(const OpenOptions& options) {
   auto first = CANDOR_TRY(PgConnection::open(options.location));
   // Host, port and database, never the password a URI may carry.
   auto where =
-      CANDOR_TRY(first->query("SELECT COALESCE(inet_server_addr()::text, 'local') || ':' || "
+      CANDOR_TRY(first->query("SELECT COALESCE(host(inet_server_addr()), 'local') || ':' || "
                               "COALESCE(inet_server_port()::text, '') || '/' || current_database()",
                               std::span<const Value>{}));
   const std::string described = "postgresql://" + CANDOR_TRY(where.at(0).get<std::string>(0));

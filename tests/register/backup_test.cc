@@ -160,9 +160,7 @@ TEST_F(BackupTest, NothingIsOverwritten) {
   // Restoring into the database the backup came from (not empty) is refused.
   auto over = store::restore_backup(file, location_);
   ASSERT_FALSE(over.ok());
-  EXPECT_TRUE(over.error().kind() == ErrorKind::conflict ||
-              over.error().kind() == ErrorKind::failed_precondition)
-      << over.error().to_string();
+  EXPECT_EQ(over.error().kind(), ErrorKind::conflict) << over.error().to_string();
   EXPECT_TRUE(check_stored_log(*db_, clock_).ok());
 }
 

@@ -53,6 +53,8 @@ TEST(PgDatabase, DescribesWithoutThePassword) {
   auto db = Database::open({.location = with_password}).value();
   EXPECT_EQ(db->describe().find("s3cret"), std::string::npos) << db->describe();
   EXPECT_NE(db->describe().find("/described"), std::string::npos) << db->describe();
+  // Host and port as a URI writes them (not inet's "127.0.0.1/32").
+  EXPECT_TRUE(db->describe().starts_with("postgresql://127.0.0.1:")) << db->describe();
 }
 
 TEST(PgDatabase, RefusesADatabaseOfAnotherProgram) {
