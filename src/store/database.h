@@ -49,6 +49,9 @@ class Connection {
   virtual Result<void> begin(TransactionMode mode) = 0;
   virtual Result<void> commit() = 0;
   virtual Result<void> rollback() = 0;
+  // True once the connection cannot be used again (its server restarted): the pool then
+  // closes it rather than lend it to the next caller.
+  virtual bool broken() const { return false; }
 };
 
 // Rolls back on destruction unless commit() succeeded. Transactions do not nest.

@@ -103,6 +103,20 @@ Error pg_error(const std::exception& e, std::string_view context) {
   return Error::internal(message, std::string(context));
 }
 
+Error PgConnection::failed(const std::exception& e, std::string_view context) {
+  // The server went away (restarted, or ended this session): the pool closes this
+  // connection instead of lending it again.
+  const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e);
+  if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr ||
+      (sql != nullptr &&
+       (sql->sqlstate().starts_with("08") || sql->sqlstate().starts_with("57P")))) {
+    lost_ = true;
+  }
+  return pg_error(e, context);
+}
+
+bool PgConnection::broken() const { return lost_ || !connection_->is_open(); }
+
 Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& uri) {
   try {
     auto connection = std::make_unique<pqxx::connection>(uri);
@@ -124,7 +138,7 @@ Result<pqxx::result> PgConnection::run(std::string_view sql, std::span<const Val
     pqxx::nontransaction single(*connection_);
     return single.exec_params(statement, pqxx::prepare::make_dynamic_params(texts));
   } catch (const std::exception& e) {
-    return pg_error(e, shorten(sql));
+    return failed(e, shorten(sql));
   }
 }
 
@@ -164,7 +178,7 @@ Result<void> PgConnection::execute_script(std::string_view sql) {
     }
     return {};
   } catch (const std::exception& e) {
-    return pg_error(e, shorten(sql));
+    return failed(e, shorten(sql));
   }
 }
 
@@ -185,7 +199,7 @@ Result<void> PgConnection::begin(TransactionMode mode) {
     }
     return {};
   } catch (const std::exception& e) {
-    return pg_error(e, "BEGIN");
+    return failed(e, "BEGIN");
   }
 }
 
@@ -197,7 +211,7 @@ Result<void> PgConnection::commit() {
     return {};
   } catch (const std::exception& e) {
     transaction_.reset();
-    return pg_error(e, "COMMIT");
+    return failed(e, "COMMIT");
   }
 }
 
@@ -207,7 +221,7 @@ Result<void> PgConnection::rollback() {
     transaction_->abort();
   } catch (const std::exception& e) {
     transaction_.reset();
-    return pg_error(e, "ROLLBACK");
+    return failed(e, "ROLLBACK");
   }
   transaction_.reset();
   return {};

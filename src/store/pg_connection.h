@@ -31,14 +31,17 @@ class PgConnection final : public Connection {
   Result<void> begin(TransactionMode mode) override;
   Result<void> commit() override;
   Result<void> rollback() override;
+  bool broken() const override;
 
  private:
   explicit PgConnection(std::unique_ptr<pqxx::connection> connection)
       : connection_(std::move(connection)) {}
   Result<pqxx::result> run(std::string_view sql, std::span<const Value> params);
+  Error failed(const std::exception& e, std::string_view context);
 
   std::unique_ptr<pqxx::connection> connection_;
   std::unique_ptr<pqxx::transaction_base> transaction_;  // The open transaction, if any.
+  bool lost_ = false;                                    // The server ended the session.
 };
 
 // The error a libpqxx exception stands for (constraint violations are conflicts, as in SQLite).

@@ -33,6 +33,15 @@ Result<Lease> PooledDatabase::acquire() {
 
 void PooledDatabase::release(std::unique_ptr<Connection> connection) {
   std::lock_guard lock(mutex_);
+  if (connection->broken()) {
+    // The idle ones were opened before the same outage, so they are closed too rather than
+    // each failing a request of its own (libpqxx reconnects many, not all, by itself).
+    open_count_ -= 1 + idle_.size();
+    idle_.clear();
+    connection.reset();
+    available_.notify_all();
+    return;
+  }
   idle_.push_back(std::move(connection));
   available_.notify_one();
 }

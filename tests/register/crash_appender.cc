@@ -1,5 +1,5 @@
-// Test helper: appends batches to the register at DB for ever, printing the log's size after
-// each commit, until it is killed (tests/register/crash_test.cc kills it with SIGKILL).
+// Test helper: appends batches to the register at DB (a file or a URI) for ever, printing the log's
+// size after each commit, until it is killed (tests/register/crash_test.cc kills it with SIGKILL).
 #include <cstdio>
 #include <string>
 
@@ -11,7 +11,7 @@ int main(int argc, char** argv) {
   if (argc != 2) return 2;
   auto db = store::Database::open({.location = argv[1]}).value();
   const SystemClock clock;
-  if (!store::migrate(*db, store::builtin_migrations(), clock).ok()) return 1;
+  if (!store::migrate(*db, clock).ok()) return 1;
   reg::Log log(*db, clock);
   for (std::uint64_t batch = 0;; ++batch) {
     const std::uint64_t start = log.size().value();

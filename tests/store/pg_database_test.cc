@@ -69,6 +69,46 @@ TEST(PgDatabase, RefusesADatabaseOfAnotherProgram) {
   EXPECT_EQ(again.error().kind(), ErrorKind::failed_precondition);
 }
 
+// PostgreSQL restarted under a running server: a request while it is down fails as
+// unavailable, and once it is back requests work again with the same pool, without
+// restarting anything.
+TEST(PgDatabase, CarriesOnAfterTheServerRestarts) {
+  std::string why;
+  auto cluster = testing::PgCluster::start(why);  // Its own: this test stops the server.
+  if (cluster == nullptr) GTEST_SKIP() << "no PostgreSQL cluster: " << why;
+  auto db =
+      Database::open({.location = cluster->create_database("restarted"), .max_connections = 4})
+          .value();
+  {
+    // Four connections opened and returned to the pool.
+    std::vector<Lease> leases;
+    for (int i = 0; i < 4; ++i) leases.push_back(db->acquire().value());
+    ASSERT_TRUE(leases[0]->execute_script("CREATE TABLE t (x BIGINT)").ok());
+  }
+  ASSERT_TRUE(cluster->stop(/*immediate=*/false));
+  {
+    auto down = db->acquire();
+    if (down.ok()) {
+      auto failed = (*down)->execute("INSERT INTO t VALUES (1)");
+      ASSERT_FALSE(failed.ok());
+      EXPECT_EQ(failed.error().kind(), ErrorKind::unavailable) << failed.error().to_string();
+    }
+  }
+  ASSERT_TRUE(cluster->restart());
+  int failures = 0;
+  for (int i = 0; i < 6; ++i) {
+    auto done = db->transact<void>(TransactionMode::write, [&](Connection& c) -> Result<void> {
+      CANDOR_TRY(c.execute("INSERT INTO t VALUES ($1)", {std::int64_t{i}}));
+      return {};
+    });
+    if (!done.ok()) ++failures;
+  }
+  EXPECT_LE(failures, 1);
+  auto lease = db->acquire().value();
+  EXPECT_EQ(lease->query("SELECT COUNT(*) FROM t").value()[0].get<std::int64_t>(0).value(),
+            6 - failures);
+}
+
 TEST(PgDatabase, AnUnreachableServerIsUnavailable) {
   // A port nothing listens on (the cluster's own port plus one is not guaranteed free, so
   // use a port of the discard range that a test machine does not serve).
