@@ -29,7 +29,7 @@ Error sqlite_failure(sqlite3* db, int rc, const std::string& what) {
   const std::string message =
       what + ": " + (db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
   switch (rc & 0xFF) {
-    case SQLITE_FULL: return {ErrorKind::resource_exhausted, message + " (the disk is full)"};
+    case SQLITE_FULL: return Error::unavailable(message + " (the disk is full)");
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB: return Error::data_loss(message);
     case SQLITE_CANTOPEN:
@@ -100,7 +100,7 @@ Result<void> sync_file(const std::string& path) {
   ::close(fd);
   if (rc != 0) {
     if (saved == ENOSPC) {
-      return Error(ErrorKind::resource_exhausted, "the disk is full while writing " + path);
+      return Error::unavailable("the disk is full while writing " + path);
     }
     return Error::unavailable("cannot write " + path + ": " + std::strerror(saved));
   }
@@ -159,7 +159,7 @@ Result<void> run_program(const std::vector<std::string>& args) {
   while (!errors.empty() && (errors.back() == '\n' || errors.back() == ' ')) errors.pop_back();
   const std::string program = std::filesystem::path(args[0]).filename().string();
   if (errors.find("No space left") != std::string::npos) {
-    return Error(ErrorKind::resource_exhausted, program + " failed: " + errors);
+    return Error::unavailable(program + " failed, the disk is full: " + errors);
   }
   return Error::unavailable(program + " failed" + (errors.empty() ? "" : ": " + errors));
 }

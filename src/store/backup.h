@@ -22,7 +22,7 @@ Result<BackupFormat> backup_format_of(const std::string& path);
 // Copies the database at `location` (a SQLite path or a postgresql:// URI) to the file `out`.
 // `check` sees a SQLite copy before it takes its name (a copy it refuses is removed).
 // Errors: conflict when `out` exists (a backup never overwrites), unavailable when the
-// database or pg_dump cannot be reached, resource_exhausted when the disk is full; what
+// database or pg_dump cannot be reached or the disk is full; what
 // `check` returns.
 using BackupCheck = std::function<Result<void>(const std::string& copy)>;
 Result<void> write_backup(const std::string& location, const std::string& out,

@@ -94,7 +94,9 @@ Error pg_error(const std::exception& e, std::string_view context) {
       return Error::unavailable("the database asks to retry: " + message, std::string(context));
     }
     if (state == "53100") {
-      return Error(ErrorKind::resource_exhausted, "disk full: " + message, std::string(context));
+      return Error::unavailable(
+          "the database's disk is full; nothing was written (" + message + ")",
+          std::string(context));
     }
     if (state.starts_with("08") || state.starts_with("57P")) {
       return Error::unavailable(message, std::string(context));

@@ -1,5 +1,7 @@
 #include "store/sqlite_connection.h"
 
+#include <cerrno>
+
 namespace candor::store {
 namespace {
 
@@ -31,6 +33,17 @@ class ResetOnExit {
 Error sqlite_error(sqlite3* db, int code, std::string_view context) {
   const std::string message =
       db != nullptr ? sqlite3_errmsg(db) : std::string(sqlite3_errstr(code));
+  // A write the disk had no room for: SQLite says SQLITE_FULL for ENOSPC, but a plain I/O
+  // error for a quota or a file size limit.
+  const int system_errno = db != nullptr ? sqlite3_system_errno(db) : 0;
+  if ((code & 0xFF) == SQLITE_FULL ||
+      ((code & 0xFF) == SQLITE_IOERR &&
+       (system_errno == ENOSPC || system_errno == EFBIG || system_errno == EDQUOT))) {
+    // Unavailable, not a limit of the caller's: retrying once there is room will work, and
+    // the transaction was rolled back, so nothing is half-written.
+    return Error::unavailable("the disk is full; nothing was written (" + message + ")",
+                              std::string(context));
+  }
   switch (code & 0xFF) {
     case SQLITE_CONSTRAINT: return Error::conflict(message, std::string(context));
     case SQLITE_BUSY:
@@ -40,8 +53,6 @@ Error sqlite_error(sqlite3* db, int code, std::string_view context) {
     case SQLITE_NOTADB:
       return Error::data_loss("database file is damaged or not a database: " + message,
                               std::string(context));
-    case SQLITE_FULL:
-      return Error(ErrorKind::resource_exhausted, "disk full: " + message, std::string(context));
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
     case SQLITE_PERM:

@@ -6,7 +6,7 @@
 
 namespace candor::web {
 
-std::optional<Visitor> find_visitor(const httplib::Request& request, Context& context) {
+Result<std::optional<Visitor>> lookup_visitor(const httplib::Request& request, Context& context) {
   std::string token;
   bool bearer = false;
   const std::string authorization = request.get_header_value("Authorization");
@@ -16,15 +16,30 @@ std::optional<Visitor> find_visitor(const httplib::Request& request, Context& co
   } else {
     token = cookie_value(request.get_header_value("Cookie"), kSessionCookie);
   }
-  if (token.empty()) return std::nullopt;
+  if (token.empty()) return std::optional<Visitor>();
   auto session = context.accounts.session(token);
-  if (!session.ok()) return std::nullopt;
-  return Visitor{std::move(session).value(), bearer};
+  if (!session.ok()) {
+    // Only a session that is not (or no longer) valid means signed out. A database that
+    // cannot answer is an error of its own: the visitor is not told to sign in again.
+    if (session.error().kind() == ErrorKind::unauthenticated) return std::optional<Visitor>();
+    return std::move(session).error();
+  }
+  return std::optional<Visitor>(Visitor{std::move(session).value(), bearer});
+}
+
+std::optional<Visitor> find_visitor(const httplib::Request& request, Context& context) {
+  auto visitor = lookup_visitor(request, context);
+  return visitor.ok() ? std::move(visitor).value() : std::nullopt;
 }
 
 std::optional<Visitor> page_visitor(const httplib::Request& request, httplib::Response& response,
                                     Context& context) {
-  auto visitor = find_visitor(request, context);
+  auto found = lookup_visitor(request, context);
+  if (!found.ok()) {
+    respond_error(request, response, context, found.error());
+    return std::nullopt;
+  }
+  auto visitor = std::move(found).value();
   if (!visitor) {
     std::string next = request.path;
     redirect(response, "/login?next=" + url_encode(next));
@@ -34,7 +49,12 @@ std::optional<Visitor> page_visitor(const httplib::Request& request, httplib::Re
 
 std::optional<Visitor> api_visitor(const httplib::Request& request, httplib::Response& response,
                                    Context& context) {
-  auto visitor = find_visitor(request, context);
+  auto found = lookup_visitor(request, context);
+  if (!found.ok()) {
+    respond_error(request, response, context, found.error());
+    return std::nullopt;
+  }
+  auto visitor = std::move(found).value();
   if (!visitor) {
     respond_error(request, response, context,
                   Error(ErrorKind::unauthenticated,

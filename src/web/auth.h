@@ -26,13 +26,18 @@ struct Visitor {
   bool bearer = false;
 };
 
-// The signed-in visitor, or nullopt.
+// The signed-in visitor, or nullopt for none. Errors: what the database meets looking the
+// session up (unavailable while it is down), which is not the same as being signed out.
+Result<std::optional<Visitor>> lookup_visitor(const httplib::Request& request, Context& context);
+// The same, an error taken as signed out (for pages that only adapt to a visitor).
 std::optional<Visitor> find_visitor(const httplib::Request& request, Context& context);
 
-// For pages: the visitor, or a redirect to the sign-in page written into `response`.
+// For pages: the visitor, or a redirect to the sign-in page (or the error page, when the
+// session cannot be looked up) written into `response`.
 std::optional<Visitor> page_visitor(const httplib::Request& request, httplib::Response& response,
                                     Context& context);
-// For the API: the visitor, or a 401 JSON error written into `response`.
+// For the API: the visitor, or a 401 JSON error (503 when the database is down) written
+// into `response`.
 std::optional<Visitor> api_visitor(const httplib::Request& request, httplib::Response& response,
                                    Context& context);
 

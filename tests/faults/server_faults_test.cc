@@ -1,0 +1,258 @@
+// Faults of a running `candor serve`, on the backend of the run (support/test_database.h):
+// killed with SIGKILL while officers decide, a database that goes away and comes back, a disk
+// that fills up, and a damaged SQLite file. Each checks what a user would: every decision the
+// server acknowledged is there afterwards, and the public register still verifies against
+// what a journalist verified before.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <regex>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "support/pg_cluster.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+#include "support/test_database.h"
+
+namespace candor {
+namespace {
+
+using nlohmann::json;
+using testing::Running;
+
+const std::string kCandor = CANDOR_BINARY_PATH;
+
+// A demonstration server on `db`, its working folder `cwd` (where --demo keeps the
+// register's key, so every restart signs with the same key).
+struct Server {
+  std::unique_ptr<Running> process;
+  int port = 0;
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
+};
+
+Server start(const std::string& db, const std::string& cwd,
+             const std::vector<std::string>& prefix = {}) {
+  std::vector<std::string> args = prefix;
+  for (const std::string& arg :
+       {kCandor, std::string("serve"), std::string("--demo"), std::string("--db"), db,
+        std::string("--listen"), std::string("127.0.0.1:0"), std::string("--log-level"),
+        std::string("error")}) {
+    args.push_back(arg);
+  }
+  Server server;
+  server.process = std::make_unique<Running>(args, cwd);
+  const std::regex listening("http://127.0.0.1:([0-9]+)/");
+  for (int i = 0; i < 10 && server.port == 0; ++i) {
+    const std::string line = server.process->read_line(60000);
+    if (line.empty()) break;
+    std::smatch m;
+    if (std::regex_search(line, m, listening)) server.port = std::stoi(m[1].str());
+  }
+  return server;
+}
+
+httplib::Client client(int port) {
+  httplib::Client c("127.0.0.1", port);
+  c.set_connection_timeout(2, 0);
+  c.set_read_timeout(15, 0);
+  return c;
+}
+
+std::string sign_in(int port, const std::string& who) {
+  auto c = client(port);
+  auto r =
+      c.Post("/api/v1/session",
+             json{{"email", who + "@demo.candor.example"}, {"password", "demo-password"}}.dump(),
+             "application/json");
+  if (!r || r->status != 201) return "";
+  return json::parse(r->body)["token"].get<std::string>();
+}
+
+int post(int port, const std::string& token, const std::string& path, const json& body,
+         json* answer = nullptr) {
+  auto c = client(port);
+  auto r = c.Post(path, {{"Authorization", "Bearer " + token}}, body.dump(), "application/json");
+  if (!r) return 0;
+  if (answer != nullptr) *answer = json::parse(r->body, nullptr, false);
+  return r->status;
+}
+
+// One application from draft to grant through the API, as an exporter and an officer do.
+// Returns its reference once the grant is acknowledged (200), nothing if a step failed.
+std::optional<std::string> decide(int port, const std::string& exporter, const std::string& officer,
+                                  int n) {
+  json created;
+  const json application = {
+      {"licence_type", "individual"},
+      {"title", "Network probe " + std::to_string(n)},
+      {"end_use", "Network management"},
+      {"end_user_type", "telecom_operator"},
+      {"items",
+       {{{"name", "Probe"},
+         {"quantity", 1},
+         {"value", "1000.00"},
+         {"facts", {{"kind", "hardware"}}}}}},
+      {"parties", {{{"role", "end_user"}, {"name", "Fjordnett Telecom AS"}, {"country", "NO"}}}}};
+  if (post(port, exporter, "/api/v1/cases", application, &created) != 201) return std::nullopt;
+  const std::string reference = created["reference"].get<std::string>();
+  const std::string actions = "/api/v1/cases/" + reference + "/actions";
+  if (post(port, exporter, actions, {{"action", "submit"}}) != 200) return std::nullopt;
+  json reviewed;
+  if (post(port, officer, actions, {{"action", "start_review"}}, &reviewed) != 200) {
+    return std::nullopt;
+  }
+  if (post(port, officer, actions, {{"action", "recommend"}, {"reason", "Grant"}}) != 200) {
+    return std::nullopt;
+  }
+  for (const auto& hit : reviewed["case"]["screening_hits"]) {
+    if (post(port, officer,
+             "/api/v1/cases/" + reference + "/hits/" + std::to_string(hit["id"].get<int>()) +
+                 "/clear",
+             {{"outcome", "screened"}, {"reason", "Screened by hand"}}) != 200) {
+      return std::nullopt;
+    }
+  }
+  if (post(port, officer, actions, {{"action", "grant"}, {"reason", "Low risk"}}) != 200) {
+    return std::nullopt;
+  }
+  return reference;
+}
+
+std::string state_of(int port, const std::string& officer, const std::string& reference) {
+  auto c = client(port);
+  auto r = c.Get("/api/v1/cases/" + reference, {{"Authorization", "Bearer " + officer}});
+  if (!r || r->status != 200) return r ? "HTTP " + std::to_string(r->status) : "no answer";
+  return json::parse(r->body)["state"].get<std::string>();
+}
+
+testing::Finished verify(const Server& server, const std::string& state) {
+  return testing::run_to_end(
+      {kCandor, "register", "verify", "--url", server.url(), "--state", state, "--full"});
+}
+
+// SIGKILL while an exporter and an officer take applications through to grants: after each
+// restart every acknowledged grant is there, and the register verifies as a continuation of
+// the one verified before the crash.
+TEST(ServerFaults, KillNineDuringDecisionsLosesNoAcknowledgedDecision) {
+  testing::TempDir dir;
+  CANDOR_TEST_DATABASE(db, dir, "candor.db");
+  const std::string state = dir.file("register.state");
+  std::vector<std::string> acknowledged;
+  for (int round = 0; round < 3; ++round) {
+    Server server = start(db, dir.path().string());
+    ASSERT_NE(server.port, 0) << "the server did not start (round " << round << ")";
+    const std::string exporter = sign_in(server.port, "exporter.nordlicht");
+    const std::string officer = sign_in(server.port, "officer");
+    ASSERT_FALSE(officer.empty());
+    // What was acknowledged before the last crash is all there.
+    for (const auto& reference : acknowledged) {
+      EXPECT_EQ(state_of(server.port, officer, reference), "granted") << reference;
+    }
+    auto verified = verify(server, state);
+    EXPECT_EQ(verified.exit_code, 0) << "round " << round << "\n" << verified.out << verified.err;
+
+    std::mutex mutex;
+    std::atomic<bool> stop{false};
+    std::atomic<int> done{0};
+    std::thread officers([&] {
+      for (int n = 0; !stop.load(); ++n) {
+        auto reference = decide(server.port, exporter, officer, round * 1000 + n);
+        if (!reference) break;  // The server is gone.
+        std::lock_guard lock(mutex);
+        acknowledged.push_back(*reference);
+        ++done;
+      }
+    });
+    // Killed at a different point of a decision each round.
+    const int target = 2 + round;
+    while (done.load() < target) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::this_thread::sleep_for(std::chrono::milliseconds(7 * round));
+    server.process->send_signal(SIGKILL);
+    stop = true;
+    officers.join();
+    EXPECT_EQ(server.process->wait(10000), -1);
+  }
+  Server server = start(db, dir.path().string());
+  ASSERT_NE(server.port, 0);
+  const std::string officer = sign_in(server.port, "officer");
+  for (const auto& reference : acknowledged) {
+    EXPECT_EQ(state_of(server.port, officer, reference), "granted") << reference;
+  }
+  auto verified = verify(server, state);
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  EXPECT_GE(acknowledged.size(), 9U);
+  server.process->send_signal(SIGTERM);
+  EXPECT_EQ(server.process->wait(10000), 0);
+}
+
+// PostgreSQL restarted while the server is under load: requests during the outage fail with
+// 503, and afterwards the same server process answers and decides again.
+TEST(ServerFaults, CarriesOnWhenPostgresqlRestartsUnderLoad) {
+  if (!testing::postgresql_run()) GTEST_SKIP() << "PostgreSQL only";
+  std::string why;
+  auto cluster = testing::PgCluster::start(why);  // Its own: this test restarts it.
+  ASSERT_NE(cluster, nullptr) << why;
+  testing::TempDir dir;
+  const std::string db = cluster->create_database("restarted");
+  Server server = start(db, dir.path().string());
+  ASSERT_NE(server.port, 0);
+  const std::string exporter = sign_in(server.port, "exporter.nordlicht");
+  const std::string officer = sign_in(server.port, "officer");
+  ASSERT_TRUE(decide(server.port, exporter, officer, 1).has_value());
+
+  std::atomic<bool> stop{false};
+  std::atomic<int> ok{0};
+  std::atomic<int> unavailable{0};
+  std::atomic<int> other{0};
+  std::mutex seen_mutex;
+  std::string seen;  // The first other answer.
+  std::vector<std::thread> load;
+  for (int t = 0; t < 4; ++t) {
+    load.emplace_back([&, t] {
+      auto c = client(server.port);
+      while (!stop.load()) {
+        auto r = t % 2 == 0 ? c.Get("/register?destination=NO")
+                            : c.Get("/api/v1/cases", {{"Authorization", "Bearer " + officer}});
+        if (r && r->status == 200) {
+          ++ok;
+        } else if (r && r->status == 503) {
+          ++unavailable;
+        } else {
+          if (++other == 1) {
+            std::lock_guard lock(seen_mutex);
+            seen = r ? "HTTP " + std::to_string(r->status) + ": " + r->body.substr(0, 300)
+                     : "no answer: " + httplib::to_string(r.error());
+          }
+        }
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_TRUE(cluster->stop(/*immediate=*/false));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_TRUE(cluster->restart());
+  const int ok_before = ok.load();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  stop = true;
+  for (auto& thread : load) thread.join();
+  EXPECT_GT(unavailable.load(), 0) << "the outage was not seen";
+  EXPECT_GT(ok.load(), ok_before) << "nothing succeeded after the restart";
+  EXPECT_EQ(other.load(), 0) << "answers other than 200 and 503, the first: " << seen;
+  // The same process decides again, and the register verifies.
+  EXPECT_TRUE(decide(server.port, exporter, officer, 2).has_value());
+  auto verified = verify(server, dir.file("register.state"));
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  server.process->send_signal(SIGTERM);
+  EXPECT_EQ(server.process->wait(10000), 0);
+}
+
+}  // namespace
+}  // namespace candor
