@@ -27,6 +27,7 @@ std::string describe_check(const reg::LogCheck& check) {
 // The register of a database at this version's schema, checked.
 Result<reg::LogCheck> check_database(store::Database& db) {
   const SystemClock clock;
+  CANDOR_TRY(store::check_integrity(db));
   const int version = CANDOR_TRY(store::schema_version(db));
   const int expected = store::builtin_migrations(db.backend()).back().version;
   if (version != expected) {

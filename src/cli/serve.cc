@@ -70,6 +70,9 @@ int run_serve(const ServeOptions& options) {
   ShutdownSignals signals;  // Before any thread starts, so that all inherit the mask.
   auto opened = open_and_migrate(options.db_path);
   if (!opened.ok()) return report(opened.error());
+  // A damaged file is reported before anything is served from it.
+  if (auto intact = store::check_integrity(*opened->db); !intact.ok())
+    return report(intact.error());
   const SystemClock clock;
   LoadedIndex lists;
   if (!options.lists.empty()) {

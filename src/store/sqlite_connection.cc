@@ -74,7 +74,11 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const OpenOptio
                               options.location);
   }
   sqlite3_extended_result_codes(db, 1);
-  CANDOR_TRY(connection->configure(options.busy_timeout));
+  if (auto configured = connection->configure(options.busy_timeout); !configured.ok()) {
+    // Named by the file, not the settings statement: here the first read of the file fails
+    // when it is damaged or truncated.
+    return Error(configured.error().kind(), configured.error().message(), options.location);
+  }
   return connection;
 }
 

@@ -10,6 +10,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <regex>
@@ -252,6 +253,135 @@ TEST(ServerFaults, CarriesOnWhenPostgresqlRestartsUnderLoad) {
   EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
   server.process->send_signal(SIGTERM);
   EXPECT_EQ(server.process->wait(10000), 0);
+}
+
+// A demonstration database, seeded and closed cleanly (no WAL beside it).
+std::string seeded_sqlite(const testing::TempDir& dir) {
+  const std::string db = dir.file("seeded.db");
+  Server server = start(db, dir.path().string());
+  EXPECT_NE(server.port, 0);
+  server.process->send_signal(SIGTERM);
+  EXPECT_EQ(server.process->wait(20000), 0);
+  EXPECT_FALSE(std::filesystem::exists(db + "-wal"));
+  return db;
+}
+
+// A file cut short or with a page overwritten (a torn write, a bad sector) is reported when
+// the server starts, and nothing is served from it.
+TEST(ServerFaults, ATornOrTruncatedSqliteFileIsReportedNotServed) {
+  if (testing::postgresql_run()) GTEST_SKIP() << "SQLite's file; PostgreSQL checks its own pages";
+  testing::TempDir dir;
+  const std::string seeded = seeded_sqlite(dir);
+  const auto size = std::filesystem::file_size(seeded);
+  ASSERT_GT(size, 64U * 1024);
+  struct Damage {
+    std::string name;
+    std::function<void(const std::string&)> apply;
+  };
+  const std::vector<Damage> damages = {
+      {"cut in half", [&](const std::string& f) { std::filesystem::resize_file(f, size / 2); }},
+      {"cut inside the last page",
+       [&](const std::string& f) { std::filesystem::resize_file(f, size - 1000); }},
+      {"a page in the middle overwritten",
+       [&](const std::string& f) {
+         std::fstream file(f, std::ios::in | std::ios::out | std::ios::binary);
+         file.seekp(static_cast<std::streamoff>(size / 2));
+         std::string noise(16384, '\0');
+         for (std::size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<char>(i * 131 + 7);
+         file.write(noise.data(), static_cast<std::streamsize>(noise.size()));
+       }},
+  };
+  for (const auto& damage : damages) {
+    const std::string copy = dir.file("damaged.db");
+    std::filesystem::copy_file(seeded, copy, std::filesystem::copy_options::overwrite_existing);
+    damage.apply(copy);
+    Running server(
+        {kCandor, "serve", "--db", copy, "--listen", "127.0.0.1:0", "--log-level", "warn"});
+    const std::string first = server.read_line(20000);
+    int code = server.wait(20000);
+    if (code == -2) server.send_signal(SIGKILL);
+    EXPECT_EQ(code, 1) << damage.name;
+    EXPECT_EQ(first.find("listening"), std::string::npos) << damage.name << ": " << first;
+    auto told = testing::run_to_end(
+        {kCandor, "serve", "--db", copy, "--listen", "127.0.0.1:1", "--log-level", "warn"});
+    EXPECT_NE(told.err.find("damaged"), std::string::npos) << damage.name << ": " << told.err;
+    std::filesystem::remove(copy);
+    std::filesystem::remove(copy + "-wal");
+    std::filesystem::remove(copy + "-shm");
+  }
+}
+
+// The disk fills up (here: a file size limit, which fails writes as a full disk does): the
+// write is refused with a 503 that says so, the server stays up, nothing is half-written,
+// and once there is room again everything acknowledged is there and the register verifies.
+TEST(ServerFaults, AFullDiskIsAClearErrorAndCorruptsNothing) {
+  if (testing::postgresql_run()) {
+    GTEST_SKIP() << "PostgreSQL's disk is the database server's; its disk-full error (53100) "
+                    "maps to the same 503";
+  }
+  testing::TempDir dir;
+  const std::string db = seeded_sqlite(dir);
+  const std::string state = dir.file("register.state");
+  // Room for a few decisions' write-ahead log (16 KiB pages), not for a 4 MB document.
+  const auto limit = std::filesystem::file_size(db) + 2 * 1024 * 1024;
+  std::vector<std::string> acknowledged;
+  std::string draft_reference;
+  {
+    Server server =
+        start(db, dir.path().string(), {"/usr/bin/prlimit", "--fsize=" + std::to_string(limit)});
+    ASSERT_NE(server.port, 0) << "prlimit or the server did not start";
+    const std::string exporter = sign_in(server.port, "exporter.nordlicht");
+    const std::string officer = sign_in(server.port, "officer");
+    ASSERT_EQ(verify(server, state).exit_code, 0);
+    auto first = decide(server.port, exporter, officer, 1);
+    ASSERT_TRUE(first.has_value());
+    acknowledged.push_back(*first);
+    // A 4 MB document for a new application does not fit.
+    json draft;
+    ASSERT_EQ(
+        post(server.port, exporter, "/api/v1/cases", {{"title", "Draft with a document"}}, &draft),
+        201)
+        << draft.dump();
+    draft_reference = draft["reference"].get<std::string>();
+    auto c = client(server.port);
+    auto upload = c.Post("/api/v1/cases/" + draft_reference +
+                             "/documents?kind=end_user_certificate&filename=big.pdf",
+                         {{"Authorization", "Bearer " + exporter}},
+                         "%PDF-1.4 " + std::string(4 << 20, 'x'), "application/pdf");
+    ASSERT_TRUE(upload);
+    EXPECT_EQ(upload->status, 503) << upload->body;
+    EXPECT_NE(upload->body.find("disk is full"), std::string::npos) << upload->body;
+    // The server is still up and still reads.
+    auto health = c.Get("/healthz");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200);
+    EXPECT_EQ(state_of(server.port, officer, *first), "granted");
+    // Until there is room, writes keep failing cleanly rather than half-succeeding.
+    for (int n = 2; n < 40; ++n) {
+      auto more = decide(server.port, exporter, officer, n);
+      if (!more) break;
+      acknowledged.push_back(*more);
+    }
+    server.process->send_signal(SIGTERM);
+    EXPECT_EQ(server.process->wait(20000), 0);
+  }
+  Server server = start(db, dir.path().string());
+  ASSERT_NE(server.port, 0) << "the database did not open again";
+  const std::string officer = sign_in(server.port, "officer");
+  for (const auto& reference : acknowledged) {
+    EXPECT_EQ(state_of(server.port, officer, reference), "granted") << reference;
+  }
+  const std::string exporter = sign_in(server.port, "exporter.nordlicht");
+  auto documents =
+      client(server.port)
+          .Get("/api/v1/cases/" + draft_reference, {{"Authorization", "Bearer " + exporter}});
+  ASSERT_TRUE(documents);
+  ASSERT_EQ(documents->status, 200) << documents->body;
+  EXPECT_EQ(json::parse(documents->body)["documents"].size(), 0U);
+  auto verified = verify(server, state);
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  server.process->send_signal(SIGTERM);
+  EXPECT_EQ(server.process->wait(20000), 0);
 }
 
 }  // namespace
