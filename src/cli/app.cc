@@ -98,6 +98,15 @@ int run(int argc, const char* const* argv) {
       ->check(CLI::ExistingFile);
   serve_cmd->add_flag("--secure-cookies", serve.secure_cookies,
                       "Mark cookies Secure (TLS ends at a proxy in front of candor)");
+  serve_cmd
+      ->add_option("--rate-limit", serve.rate_limit,
+                   "Requests a second per client address, in bursts of 4x (0: no limit; the "
+                   "machine itself is never limited)")
+      ->check(CLI::Range(0.0, 1e6))
+      ->capture_default_str();
+  serve_cmd->add_option("--trusted-proxy", serve.trusted_proxies,
+                        "Address of a reverse proxy whose X-Forwarded-For names the client "
+                        "(repeatable)");
   serve_cmd->add_option("--log-level", log_level, "Log detail")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();

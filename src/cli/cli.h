@@ -44,6 +44,8 @@ struct ServeOptions {
   std::vector<std::string> lists;  // Sanctions lists to screen parties against.
   std::string list_format = "auto";
   bool secure_cookies = false;
+  double rate_limit = 50;                    // Requests a second per client; 0: none.
+  std::vector<std::string> trusted_proxies;  // Peers whose X-Forwarded-For is believed.
   // The register's signing key (candor admin keygen). Empty in --demo: a key kept beside the
   // database as <db>.register.key, made on first start.
   std::string register_key;

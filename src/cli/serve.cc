@@ -131,6 +131,8 @@ int run_serve(const ServeOptions& options) {
   server_options.listen = options.listen;
   server_options.demo = options.demo;
   server_options.secure_cookies = options.secure_cookies;
+  server_options.requests_per_second = options.rate_limit;
+  server_options.trusted_proxies = options.trusted_proxies;
   server_options.checks = &checks;
   web::Server server(*opened->db, clock, server_options);
   auto port = server.bind();

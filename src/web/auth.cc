@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 #include "web/respond.h"
 
 namespace candor::web {
@@ -97,7 +99,25 @@ std::string cookie_header(const httplib::Request& request, Context& context, std
   return cookie;
 }
 
-std::string client_of(const httplib::Request& request) { return request.remote_addr; }
+std::string client_of(const httplib::Request& request, const Context& context) {
+  const auto& proxies = context.options.trusted_proxies;
+  if (std::find(proxies.begin(), proxies.end(), request.remote_addr) == proxies.end()) {
+    return request.remote_addr;
+  }
+  // The proxy appends the address it received the request from; what comes before may be
+  // written by the client and is not trusted.
+  const std::string forwarded = request.get_header_value("X-Forwarded-For");
+  const std::size_t comma = forwarded.rfind(',');
+  std::string last = comma == std::string::npos ? forwarded : forwarded.substr(comma + 1);
+  const auto begin = last.find_first_not_of(" \t");
+  const auto end = last.find_last_not_of(" \t");
+  if (begin == std::string::npos) return request.remote_addr;
+  return last.substr(begin, end - begin + 1);
+}
+
+bool is_loopback(const std::string& address) {
+  return address.starts_with("127.") || address == "::1" || address.starts_with("::ffff:127.");
+}
 
 Form form_of(const httplib::Request& request) {
   if (request.is_multipart_form_data()) {

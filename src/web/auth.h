@@ -54,7 +54,11 @@ std::string cookie_header(const httplib::Request& request, Context& context, std
                           std::string_view value, long max_age_seconds);
 
 // The client, for sign-in rate limiting: the peer address.
-std::string client_of(const httplib::Request& request);
+// The client's address: the peer's, or, when the peer is a trusted proxy, the last address
+// its X-Forwarded-For adds.
+std::string client_of(const httplib::Request& request, const Context& context);
+// 127.0.0.0/8, ::1 and their IPv4-mapped forms.
+bool is_loopback(const std::string& address);
 
 // A urlencoded POST body, or the text fields of a multipart one.
 Form form_of(const httplib::Request& request);

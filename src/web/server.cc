@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
+#include "web/auth.h"
 #include "web/respond.h"
 #include "web/routes.h"
 
@@ -64,6 +65,25 @@ Server::Server(store::Database& db, const Clock& clock, ServerOptions options)
   // Small answers on kept-alive connections must not wait for the peer's delayed ACK (40 ms).
   http_->set_tcp_nodelay(true);
   http_->set_keep_alive_max_count(100);
+  http_->set_keep_alive_timeout(options_.idle_timeout_seconds);
+  if (options_.requests_per_second > 0) {
+    limiter_ = std::make_unique<RateLimiter>(options_.requests_per_second,
+                                             4 * options_.requests_per_second);
+  }
+  http_->set_pre_routing_handler(
+      [this](const httplib::Request& request, httplib::Response& response) {
+        if (limiter_ == nullptr) return httplib::Server::HandlerResponse::Unhandled;
+        const std::string client = client_of(request, context_);
+        if (is_loopback(client)) return httplib::Server::HandlerResponse::Unhandled;
+        const int wait = limiter_->take(client, RateLimiter::Clock::now());
+        if (wait == 0) return httplib::Server::HandlerResponse::Unhandled;
+        response.set_header("Retry-After", std::to_string(wait));
+        respond_error(request, response, context_,
+                      Error(ErrorKind::resource_exhausted,
+                            "Too many requests from your address. Wait " + std::to_string(wait) +
+                                (wait == 1 ? " second" : " seconds") + " and try again."));
+        return httplib::Server::HandlerResponse::Handled;
+      });
   http_->new_task_queue = [threads = options_.threads] {
     return new httplib::ThreadPool(static_cast<std::size_t>(threads));
   };

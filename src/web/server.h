@@ -6,7 +6,9 @@
 
 #include <atomic>
 #include <memory>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "core/error.h"
 #include "core/timestamp.h"
@@ -18,6 +20,7 @@
 #include "register/note.h"
 #include "store/database.h"
 #include "web/listen_address.h"
+#include "web/rate_limit.h"
 
 namespace httplib {
 class Server;
@@ -37,6 +40,14 @@ struct ServerOptions {
   int threads = 64;
   int read_timeout_seconds = 10;
   int write_timeout_seconds = 10;
+  // How long a kept-alive connection may sit idle before it is closed.
+  int idle_timeout_seconds = 5;
+  // Requests a second per client address, in bursts of up to four times that; 0 for no
+  // limit. The machine itself (a load test, a proxy not named below) is not limited.
+  double requests_per_second = 50;
+  // Peers whose X-Forwarded-For names the client: a reverse proxy in front of candor. Then
+  // the request and sign-in limits count the client, not the proxy.
+  std::vector<std::string> trusted_proxies;
   // Adds Secure to cookies on every response (set when TLS ends at a proxy in front).
   bool secure_cookies = false;
   licensing::PasswordCost password_cost = licensing::PasswordCost::interactive;
@@ -87,6 +98,7 @@ class Server {
   reg::Index register_index_;
   Context context_;
   std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<RateLimiter> limiter_;  // Null when there is no limit.
   std::atomic<bool> stopping_{false};
   std::atomic<bool> serving_{false};
   std::thread warm_;  // Reads the register's search index when serving starts.

@@ -28,10 +28,13 @@ class CaseworkTest : public licensing::testing::LicensingTest {
     options.password_cost = licensing::PasswordCost::minimal;
     options.checks = checks_.get();
     options.register_key = &register_key_;
+    configure(options);
     server_ = std::make_unique<Server>(*db_, clock_, options);
     port_ = server_->bind().value();
     thread_ = std::thread([this] { (void)server_->serve(); });
   }
+  // For a test's own limits and timeouts.
+  virtual void configure(ServerOptions& /*options*/) {}
   void TearDown() override {
     server_->stop();
     thread_.join();

@@ -72,7 +72,7 @@ void api_post_session(const httplib::Request& request, httplib::Response& respon
                   Error::invalid_argument("email, password: both are required"));
     return;
   }
-  auto session = context.accounts.sign_in(email, password, client_of(request));
+  auto session = context.accounts.sign_in(email, password, client_of(request, context));
   if (!session.ok()) {
     if (session.error().kind() == ErrorKind::resource_exhausted) {
       response.set_header("Retry-After", "900");

@@ -85,7 +85,7 @@ void post_login(const httplib::Request& request, httplib::Response& response, Co
                400);
     return;
   }
-  auto session = context.accounts.sign_in(email, form.get("password"), client_of(request));
+  auto session = context.accounts.sign_in(email, form.get("password"), client_of(request, context));
   if (!session.ok()) {
     const bool limited = session.error().kind() == ErrorKind::resource_exhausted;
     if (limited) response.set_header("Retry-After", "900");
