@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include <pqxx/pqxx>
 
@@ -42,6 +43,15 @@ class PgConnection final : public Connection {
   std::unique_ptr<pqxx::connection> connection_;
   std::unique_ptr<pqxx::transaction_base> transaction_;  // The open transaction, if any.
   bool lost_ = false;                                    // The server ended the session.
+  // Statement text to its prepared name on this connection.
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
+  static constexpr std::size_t kMaxPrepared = 512;
+  std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> prepared_;
 };
 
 // The error a libpqxx exception stands for (constraint violations are conflicts, as in SQLite).

@@ -61,8 +61,8 @@ Error sqlite_error(sqlite3* db, int code, std::string_view context) {
   }
 }
 
-Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const OpenOptions& options,
-                                                                 bool create) {
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(
+    const OpenOptions& options, bool create, std::shared_ptr<std::timed_mutex> writer) {
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   const int rc = sqlite3_open_v2(options.location.c_str(), &db, flags, nullptr);
@@ -74,6 +74,8 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const OpenOptio
                               options.location);
   }
   sqlite3_extended_result_codes(db, 1);
+  connection->writer_ = std::move(writer);
+  connection->writer_wait_ = options.busy_timeout;
   if (auto configured = connection->configure(options.busy_timeout); !configured.ok()) {
     // Named by the file, not the settings statement: here the first read of the file fails
     // when it is damaged or truncated.
@@ -83,6 +85,7 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const OpenOptio
 }
 
 SqliteConnection::~SqliteConnection() {
+  release_writer();
   for (auto& [sql, prepared] : cache_) sqlite3_finalize(prepared.statement);
   sqlite3_close(db_);
 }
@@ -232,19 +235,43 @@ Result<void> SqliteConnection::execute_script(std::string_view sql) {
 }
 
 Result<void> SqliteConnection::begin(TransactionMode mode) {
-  CANDOR_TRY(execute(mode == TransactionMode::write ? "BEGIN IMMEDIATE" : "BEGIN"));
+  if (mode == TransactionMode::write && writer_ != nullptr) {
+    if (!writer_->try_lock_for(writer_wait_)) {
+      return Error::unavailable("database is busy: another write has taken longer than " +
+                                std::to_string(writer_wait_.count()) + " ms");
+    }
+    holds_writer_ = true;
+  }
+  auto begun = execute(mode == TransactionMode::write ? "BEGIN IMMEDIATE" : "BEGIN");
+  if (!begun.ok()) {
+    release_writer();
+    return std::move(begun).error();
+  }
   return {};
 }
 
 Result<void> SqliteConnection::commit() {
-  CANDOR_TRY(execute("COMMIT"));
+  CANDOR_TRY(execute("COMMIT"));  // On failure the transaction stays open for rollback().
+  release_writer();
   return {};
 }
 
 Result<void> SqliteConnection::rollback() {
-  if (sqlite3_get_autocommit(db_) != 0) return {};  // SQLite already rolled back on error.
-  CANDOR_TRY(execute("ROLLBACK"));
-  return {};
+  Result<void> done;
+  // SQLite may have rolled back already on an error.
+  if (sqlite3_get_autocommit(db_) == 0) {
+    auto rolled_back = execute("ROLLBACK");
+    if (!rolled_back.ok()) done = std::move(rolled_back).error();
+  }
+  release_writer();
+  return done;
+}
+
+void SqliteConnection::release_writer() {
+  if (holds_writer_) {
+    holds_writer_ = false;
+    writer_->unlock();
+  }
 }
 
 }  // namespace candor::store

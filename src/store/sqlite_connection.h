@@ -11,6 +11,10 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <memory>
+#include <mutex>
+
 #include "store/database.h"
 
 namespace candor::store {
@@ -23,7 +27,10 @@ Error sqlite_error(sqlite3* db, int code, std::string_view context);
 class SqliteConnection final : public Connection {
  public:
   // Opens and configures a connection. Errors: see Database::open.
-  static Result<std::unique_ptr<SqliteConnection>> open(const OpenOptions& options, bool create);
+  // Write transactions of connections sharing `writer` take turns on it (one pool, one
+  // process) instead of polling SQLite's lock, which serves waiting writers in no order.
+  static Result<std::unique_ptr<SqliteConnection>> open(
+      const OpenOptions& options, bool create, std::shared_ptr<std::timed_mutex> writer = nullptr);
   ~SqliteConnection() override;
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
@@ -46,11 +53,15 @@ class SqliteConnection final : public Connection {
 
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
   Result<void> configure(std::chrono::milliseconds busy_timeout);
+  void release_writer();
   Result<Prepared*> prepare(std::string_view sql);
   Result<void> bind(Prepared& prepared, std::span<const Value> params, std::string_view sql);
   static Value column_value(sqlite3_stmt* statement, int column);
 
   sqlite3* db_;
+  std::shared_ptr<std::timed_mutex> writer_;
+  std::chrono::milliseconds writer_wait_{0};
+  bool holds_writer_ = false;
   // Looked up by the statement's text without copying it (std::string_view keys).
   struct TextHash {
     using is_transparent = void;

@@ -10,11 +10,13 @@ namespace {
 
 class SqliteDatabase final : public PooledDatabase {
  public:
-  SqliteDatabase(OpenOptions options, std::unique_ptr<SqliteConnection> first)
+  SqliteDatabase(OpenOptions options, std::unique_ptr<SqliteConnection> first,
+                 std::shared_ptr<std::timed_mutex> writer)
       // A private in-memory database exists only in its one connection.
       : PooledDatabase(options.location == ":memory:" ? 1 : options.max_connections,
                        options.busy_timeout, std::move(first)),
-        options_(std::move(options)) {}
+        options_(std::move(options)),
+        writer_(std::move(writer)) {}
 
   Backend backend() const override { return Backend::sqlite; }
   std::string describe() const override { return options_.location; }
@@ -22,10 +24,11 @@ class SqliteDatabase final : public PooledDatabase {
  private:
   Result<std::unique_ptr<Connection>> open_connection() override {
     return std::unique_ptr<Connection>(
-        CANDOR_TRY(SqliteConnection::open(options_, /*create=*/false)));
+        CANDOR_TRY(SqliteConnection::open(options_, /*create=*/false, writer_)));
   }
 
   OpenOptions options_;
+  std::shared_ptr<std::timed_mutex> writer_;
 };
 
 // Refuses files that belong to another program, and marks new ones as Candor's.
@@ -65,7 +68,8 @@ Result<std::unique_ptr<Database>> open_sqlite(const OpenOptions& options) {
   if (!in_memory && std::filesystem::is_directory(options.location, ec)) {
     return Error::unavailable("cannot open the database: the path is a folder", options.location);
   }
-  auto connection = SqliteConnection::open(options, /*create=*/true);
+  auto writer = std::make_shared<std::timed_mutex>();
+  auto connection = SqliteConnection::open(options, /*create=*/true, writer);
   if (!connection.ok()) {
     if (!existed) remove_files(options.location);
     return std::move(connection).error();
@@ -76,7 +80,7 @@ Result<std::unique_ptr<Database>> open_sqlite(const OpenOptions& options) {
     return std::move(claimed).error().within(options.location);
   }
   return std::unique_ptr<Database>(
-      std::make_unique<SqliteDatabase>(options, std::move(connection).value()));
+      std::make_unique<SqliteDatabase>(options, std::move(connection).value(), std::move(writer)));
 }
 
 }  // namespace candor::store
