@@ -16,8 +16,6 @@
 
 #include "store/database.h"
 
-extern char** environ;
-
 namespace candor::store {
 namespace {
 
@@ -32,10 +30,7 @@ Error sqlite_failure(sqlite3* db, int rc, const std::string& what) {
     case SQLITE_FULL: return Error::unavailable(message + " (the disk is full)");
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB: return Error::data_loss(message);
-    case SQLITE_CANTOPEN:
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED: return Error::unavailable(message);
-    default: return Error::unavailable(message);
+    default: return Error::unavailable(message);  // Cannot open, busy, locked, I/O.
   }
 }
 

@@ -2,18 +2,16 @@
 // Not thread-safe: the pool hands it to one thread at a time.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include <sqlite3.h>
-
-#include <chrono>
-#include <memory>
-#include <mutex>
 
 #include "store/database.h"
 
