@@ -7,6 +7,7 @@
 // Input: byte 0 picks GET or POST and the content type, byte 1 the visitor; then the path
 // with its query up to the first newline; the rest is the body. For multipart, the body is
 // split on NUL into name, filename and content triples.
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -62,9 +63,16 @@ std::string url_decode(std::string_view text) {
 World& world() {
   static World* w = [] {
     auto* out = new World();
-    // A file database in shared memory: handlers borrow more than one connection at a time.
-    char folder[] = "/dev/shm/candor-fuzz-XXXXXX";
-    if (::mkdtemp(folder) == nullptr) std::abort();
+    // A file database (handlers borrow more than one connection at a time), in shared memory
+    // when there is room there: every write is synced.
+    struct statvfs shm {};
+    const bool roomy = ::statvfs("/dev/shm", &shm) == 0 &&
+                       static_cast<std::uint64_t>(shm.f_bavail) * shm.f_frsize > (1ULL << 30);
+    std::string pattern =
+        roomy ? "/dev/shm/candor-fuzz-XXXXXX"
+              : (std::filesystem::temp_directory_path() / "candor-fuzz-XXXXXX").string();
+    char* folder = ::mkdtemp(pattern.data());
+    if (folder == nullptr) std::abort();
     const std::string path = std::string(folder) + "/candor.db";
     out->db = store::Database::open({.location = path}).value();
     (void)store::migrate(*out->db, out->clock).value();
