@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -192,6 +193,56 @@ TEST(ServerFaults, KillNineDuringDecisionsLosesNoAcknowledgedDecision) {
   EXPECT_GE(acknowledged.size(), 9U);
   server.process->send_signal(SIGTERM);
   EXPECT_EQ(server.process->wait(10000), 0);
+}
+
+// Two server processes over one database (as behind a load balancer), deciding at the same
+// time: every grant either acknowledged is there, and both serve one register that verifies
+// as the same log.
+TEST(ServerFaults, TwoServersOnOneDatabaseDecideAtOnce) {
+  testing::TempDir dir;
+  CANDOR_TEST_DATABASE(db, dir, "candor.db");
+  Server first = start(db, dir.path().string());  // Seeds the demonstration.
+  ASSERT_NE(first.port, 0);
+  Server second = start(db, dir.path().string());
+  ASSERT_NE(second.port, 0);
+  std::mutex mutex;
+  std::vector<std::string> acknowledged;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> officers;
+  for (int t = 0; t < 4; ++t) {
+    officers.emplace_back([&, t] {
+      const int port = t % 2 == 0 ? first.port : second.port;
+      const std::string exporter = sign_in(port, "exporter.nordlicht");
+      const std::string officer = sign_in(port, "officer");
+      for (int n = 0; n < 4; ++n) {
+        auto reference = decide(port, exporter, officer, t * 100 + n);
+        if (!reference) {
+          ++failures;
+          continue;
+        }
+        std::lock_guard lock(mutex);
+        acknowledged.push_back(*reference);
+      }
+    });
+  }
+  for (auto& thread : officers) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(acknowledged.size(), 16U);
+  std::set<std::string> distinct(acknowledged.begin(), acknowledged.end());
+  EXPECT_EQ(distinct.size(), acknowledged.size()) << "two grants got one reference";
+  const std::string officer = sign_in(second.port, "officer");
+  for (const auto& reference : acknowledged) {
+    EXPECT_EQ(state_of(second.port, officer, reference), "granted") << reference;
+  }
+  const std::string state = dir.file("register.state");
+  auto through_first = verify(first, state);
+  EXPECT_EQ(through_first.exit_code, 0) << through_first.out << through_first.err;
+  auto through_second = verify(second, state);
+  EXPECT_EQ(through_second.exit_code, 0) << through_second.out << through_second.err;
+  for (Server* server : {&first, &second}) {
+    server->process->send_signal(SIGTERM);
+    EXPECT_EQ(server->process->wait(10000), 0);
+  }
 }
 
 // PostgreSQL restarted while the server is under load: requests during the outage fail with
