@@ -20,6 +20,7 @@
 #include <vector>
 
 #include <httplib.h>
+#include <spdlog/spdlog.h>
 
 #include "licensing/demo.h"
 #include "risk/snapshot.h"
@@ -39,6 +40,7 @@ struct World {
   std::unique_ptr<licensing::Cases> cases;
   std::unique_ptr<reg::Log> log;
   reg::Index index;
+  std::unique_ptr<reg::SignerKey> key;
   std::unique_ptr<web::Context> context;
   std::vector<licensing::Session> sessions;  // exporter, officer, adviser, admin
   std::vector<std::pair<web::Route, std::regex>> routes;
@@ -74,6 +76,13 @@ World& world() {
     char* folder = ::mkdtemp(pattern.data());
     if (folder == nullptr) std::abort();
     const std::string path = std::string(folder) + "/candor.db";
+    // The database goes when the fuzzer ends, whichever way it exits.
+    static std::string made;
+    made = folder;
+    std::atexit([] {
+      std::error_code ignored;
+      std::filesystem::remove_all(made, ignored);
+    });
     out->db = store::Database::open({.location = path}).value();
     (void)store::migrate(*out->db, out->clock).value();
     out->checks = std::make_unique<licensing::Checks>(catalogue::Catalogue::builtin(), nullptr,
@@ -84,9 +93,13 @@ World& world() {
                                                           licensing::PasswordCost::minimal);
     out->cases = std::make_unique<licensing::Cases>(*out->db, out->clock, *out->checks);
     out->log = std::make_unique<reg::Log>(*out->db, out->clock);
+    // The register's endpoints answer only with a key; without one they would all be 503s.
+    spdlog::set_level(spdlog::level::off);
+    out->key = std::make_unique<reg::SignerKey>(
+        reg::SignerKey::generate("fuzz.candor.example/register").value());
     out->context = std::make_unique<web::Context>(
         web::Context{*out->db, out->clock, out->options, *out->accounts, *out->cases, *out->checks,
-                     *out->log, out->index, nullptr});
+                     *out->log, out->index, out->key.get()});
     for (const char* who : {"exporter.nordlicht", "officer", "adviser", "admin"}) {
       out->sessions.push_back(
           out->accounts
