@@ -15,6 +15,7 @@
 #include <pqxx/pqxx>
 
 #include "store/database.h"
+#include "store/text_map.h"
 
 namespace candor::store {
 
@@ -44,14 +45,8 @@ class PgConnection final : public Connection {
   std::unique_ptr<pqxx::transaction_base> transaction_;  // The open transaction, if any.
   bool lost_ = false;                                    // The server ended the session.
   // Statement text to its prepared name on this connection.
-  struct TextHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const {
-      return std::hash<std::string_view>{}(text);
-    }
-  };
   static constexpr std::size_t kMaxPrepared = 512;
-  std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> prepared_;
+  TextMap<std::string> prepared_;
 };
 
 // The error a libpqxx exception stands for (constraint violations are conflicts, as in SQLite).

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "store/database.h"
+#include "store/text_map.h"
 
 namespace candor::store {
 
@@ -61,13 +62,7 @@ class SqliteConnection final : public Connection {
   std::chrono::milliseconds writer_wait_{0};
   bool holds_writer_ = false;
   // Looked up by the statement's text without copying it (std::string_view keys).
-  struct TextHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const {
-      return std::hash<std::string_view>{}(text);
-    }
-  };
-  std::unordered_map<std::string, Prepared, TextHash, std::equal_to<>> cache_;
+  TextMap<Prepared> cache_;
 };
 
 }  // namespace candor::store
