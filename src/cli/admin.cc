@@ -84,7 +84,9 @@ int run_admin_keygen(const KeygenOptions& options) {
   ::close(fd);
   if (!written) return report(Error::unavailable("cannot write " + options.out));
   std::printf("%s\n", key->verifier().to_string().c_str());
-  std::fprintf(stderr, "Private key written to %s; publish the line above as the register's key.\n",
+  std::fprintf(stderr,
+               "Private key written to %s; the line above is its public key (for the register's "
+               "readers, or for peers' exchange files).\n",
                options.out.c_str());
   return kExitOk;
 }

@@ -107,6 +107,11 @@ int run(int argc, const char* const* argv) {
   serve_cmd->add_option("--trusted-proxy", serve.trusted_proxies,
                         "Address of a reverse proxy whose X-Forwarded-For names the client "
                         "(repeatable)");
+  serve_cmd
+      ->add_option("--exchange", serve.exchange,
+                   "Exchange file: this authority's member state and key, and its peers "
+                   "(docs/exchange.md)")
+      ->check(CLI::ExistingFile);
   serve_cmd->add_option("--log-level", log_level, "Log detail")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
@@ -132,7 +137,8 @@ int run(int argc, const char* const* argv) {
                             "Read the password from the first line of standard input");
   KeygenOptions keygen;
   auto* keygen_cmd = admin_cmd->add_subcommand(
-      "keygen", "Make the Ed25519 key that signs the register's checkpoints");
+      "keygen",
+      "Make an Ed25519 key: the register's (signs checkpoints) or the exchange's (signs messages)");
   keygen_cmd
       ->add_option("--name", keygen.name,
                    "The register's origin (key name), e.g. register.authority.example")

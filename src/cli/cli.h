@@ -49,6 +49,8 @@ struct ServeOptions {
   // The register's signing key (candor admin keygen). Empty in --demo: a key kept beside the
   // database as <db>.register.key, made on first start.
   std::string register_key;
+  // The exchange with other authorities (docs/exchange.md); empty for none.
+  std::string exchange;
 };
 int run_serve(const ServeOptions& options);
 

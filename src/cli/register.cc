@@ -16,6 +16,7 @@
 #include "register/log.h"
 #include "register/publish.h"
 #include "register/verify.h"
+#include "web/peer_client.h"
 
 namespace candor::cli {
 
@@ -177,22 +178,12 @@ namespace {
 class HttpRemote final : public reg::Remote {
  public:
   static Result<std::unique_ptr<HttpRemote>> connect(const std::string& url) {
-    const auto scheme_end = url.find("://");
-    if (scheme_end == std::string::npos ||
-        (url.compare(0, scheme_end, "http") != 0 && url.compare(0, scheme_end, "https") != 0)) {
-      return Error::invalid_argument("--url: must start with http:// or https://");
-    }
-    const auto path_start = url.find('/', scheme_end + 3);
-    const std::string origin = url.substr(0, path_start);
-    std::string prefix = path_start == std::string::npos ? "" : url.substr(path_start);
-    while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
-    if (origin.size() <= scheme_end + 3) return Error::invalid_argument("--url: no host");
-    auto client = std::make_unique<httplib::Client>(origin);
-    if (!client->is_valid()) return Error::invalid_argument("--url: not a usable address");
-    client->set_connection_timeout(10);
-    client->set_read_timeout(60);
-    client->set_follow_location(false);
-    return std::unique_ptr<HttpRemote>(new HttpRemote(url, std::move(client), prefix));
+    auto base = web::split_base_url(url);
+    if (!base.ok()) return Error::invalid_argument("--url: " + base.error().message());
+    auto client = web::client_for(*base, 10, 60);
+    if (!client.ok()) return Error::invalid_argument("--url: " + client.error().message());
+    return std::unique_ptr<HttpRemote>(
+        new HttpRemote(url, std::move(client).value(), base->prefix));
   }
 
   Result<std::string> get(const std::string& path_and_query) override {

@@ -85,6 +85,17 @@ int run_serve(const ServeOptions& options) {
   }
   const licensing::Checks checks(catalogue::Catalogue::builtin(), lists.index.get(),
                                  risk::Snapshot::builtin());
+  std::optional<licensing::ExchangeConfig> exchange;
+  if (!options.exchange.empty()) {
+    auto loaded = licensing::ExchangeConfig::load(options.exchange);
+    if (!loaded.ok()) return report(loaded.error());
+    exchange = std::move(loaded).value();
+    spdlog::info("exchange: {} ({}) with {} peer(s)", exchange->member_state, exchange->name,
+                 exchange->peers.size());
+    // Before anything is decided, so that the demonstration's denials carry the member state.
+    auto identity = licensing::Exchange(*opened->db, clock, *exchange).record_identity();
+    if (!identity.ok()) return report(identity.error());
+  }
   std::vector<licensing::DemoLogin> logins;
   if (options.demo == web::DemoMode::on) {
     auto seeded = licensing::seed_demo(*opened->db, clock, checks);
@@ -127,6 +138,7 @@ int run_serve(const ServeOptions& options) {
     }
   }
   web::ServerOptions server_options;
+  if (exchange) server_options.exchange = &*exchange;
   if (register_key) server_options.register_key = &*register_key;
   server_options.listen = options.listen;
   server_options.demo = options.demo;

@@ -7,6 +7,7 @@
 #include "licensing/audit.h"
 #include "licensing/case_store.h"
 #include "licensing/cases.h"
+#include "licensing/exchange_store.h"
 #include "register/log.h"
 #include "register/publish.h"
 
@@ -257,6 +258,19 @@ Result<void> Cases::act(const User& actor, const std::string& reference, const A
     return Error::invalid_argument("action: advice is asked of a named adviser (request_advice)");
   }
   const Timestamp now = clock_.now();
+  const bool grants =
+      input.action == Action::grant || input.action == Action::grant_with_conditions;
+  if (grants) {
+    // Denials that arrived since the checks ran are found now, and their authorities asked,
+    // in a transaction of its own: the consultation goes out even though the grant waits.
+    CANDOR_TRY(db_.transact<void>(
+        store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
+          const CaseRow row = CANDOR_TRY(detail::load_visible(c, actor, reference));
+          if (actor.role != Role::officer || row.state != CaseState::recommended) return {};
+          CANDOR_TRY(detail::refresh_denial_matches(c, exchange_, checks_, row, actor, now));
+          return {};
+        }));
+  }
   CANDOR_TRY(db_.transact<
              void>(store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
     CaseRow row = CANDOR_TRY(detail::load_visible(c, actor, reference));
@@ -293,6 +307,16 @@ Result<void> Cases::act(const User& actor, const std::string& reference, const A
         return Error::failed_precondition(
             "clear the " + std::to_string(blockers) +
             " open screening hit(s) before deciding: each needs an officer's reason");
+      }
+    }
+    if (grants) {
+      const auto holds = CANDOR_TRY(detail::open_holds(c, row.id));
+      if (!holds.empty()) {
+        std::string list;
+        for (const auto& hold : holds) list += (list.empty() ? "" : "; ") + hold;
+        return Error::failed_precondition(
+            "the grant is held (Art. 16(5)): the case matches " + list +
+            ". Wait for the answer, or record your reasons for granting anyway");
       }
     }
     if (input.action == Action::submit) {
@@ -346,10 +370,24 @@ Result<void> Cases::act(const User& actor, const std::string& reference, const A
     if (input.action == Action::submit) {
       row.state = to;
       CANDOR_TRY(detail::run_checks_in(c, checks_, now, actor, row));
+      CANDOR_TRY(detail::refresh_denial_matches(c, exchange_, checks_, row, actor, now));
     }
     if (published_decision(input.action)) {
       row.licence_number = licence_number;
       CANDOR_TRY(detail::queue_publication(c, checks_, row, input.action, now, criteria));
+    }
+    // Art. 16: denials are notified to every authority; a grant despite one too.
+    if (input.action == Action::refuse || input.action == Action::revoke) {
+      CANDOR_TRY(detail::record_own_denial(c, exchange_, row,
+                                           input.action == Action::refuse ? "refused" : "revoked",
+                                           criteria, input.reason, now));
+    }
+    if (input.action == Action::annul && row.state == CaseState::refused) {
+      CANDOR_TRY(detail::withdraw_own_denial(c, exchange_, row, input.reason, now));
+    }
+    if (grants) {
+      row.licence_number = licence_number;
+      CANDOR_TRY(detail::queue_grant_notice(c, exchange_, row, input.reason, now));
     }
     return {};
   }));
@@ -401,7 +439,33 @@ Result<void> Cases::run_checks(const User& actor, const std::string& reference) 
         if (row.state == CaseState::draft) {
           return Error::conflict("checks run once the case is submitted");
         }
-        return detail::run_checks_in(c, checks_, now, actor, row);
+        CANDOR_TRY(detail::run_checks_in(c, checks_, now, actor, row));
+        if (!decided(row.state)) {
+          CANDOR_TRY(detail::refresh_denial_matches(c, exchange_, checks_, row, actor, now));
+        }
+        return {};
+      });
+}
+
+Result<void> Cases::grant_despite_denials(const User& actor, const std::string& reference,
+                                          const std::string& reason) {
+  CANDOR_TRY(require_role(actor, {Role::officer}, "grant despite another authority's denial"));
+  if (blank(reason)) {
+    return Error::invalid_argument(
+        "reason: say why the licence should be granted despite the denial; every authority "
+        "will read it");
+  }
+  const Timestamp now = clock_.now();
+  return db_.transact<void>(
+      store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
+        const auto row = CANDOR_TRY(detail::load_visible(c, actor, reference));
+        if (decided(row.state)) return Error::conflict("the case is decided already");
+        const auto lifted = CANDOR_TRY(detail::override_holds(c, row.id, actor, reason, now));
+        if (lifted == 0) {
+          return Error::failed_precondition("no denial holds this case's grant");
+        }
+        return detail::record(c, now, actor, row, "grant_despite_denials", "", "", reason, false,
+                              {{"denials", lifted}});
       });
 }
 

@@ -7,6 +7,7 @@
 #include "licensing/audit.h"
 #include "licensing/case_store.h"
 #include "licensing/cases.h"
+#include "licensing/exchange_store.h"
 
 namespace candor::licensing {
 
@@ -416,6 +417,13 @@ Result<json> Cases::view(const User& actor, const std::string& reference) {
            {"mine", CANDOR_TRY(r.get<std::int64_t>(7)) == actor.id}});
     }
     out["advice"] = advice;
+    if (actor.role == Role::officer) {
+      const json denials = CANDOR_TRY(detail::case_denials(c, row.id));
+      std::size_t holding = 0;
+      for (const auto& d : denials) holding += d.value("holds_grant", false) ? 1 : 0;
+      out["denials"] = denials;
+      out["denials_holding"] = holding;
+    }
 
     json evidence = json::array();
     for (const auto& r : CANDOR_TRY(c.query(

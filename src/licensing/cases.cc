@@ -310,8 +310,9 @@ std::string date_of_days(std::int64_t days) {
 
 }  // namespace detail
 
-Cases::Cases(store::Database& db, const Clock& clock, const Checks& checks)
-    : db_(db), clock_(clock), checks_(checks) {}
+Cases::Cases(store::Database& db, const Clock& clock, const Checks& checks,
+             const ExchangeConfig* exchange)
+    : db_(db), clock_(clock), checks_(checks), exchange_(exchange) {}
 
 Result<std::string> Cases::create(const User& actor, const CaseInput& input) {
   CANDOR_TRY(require_role(actor, {Role::exporter}, "apply for a licence"));

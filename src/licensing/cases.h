@@ -24,6 +24,7 @@
 #include "core/timestamp.h"
 #include "licensing/accounts.h"
 #include "licensing/checks.h"
+#include "licensing/exchange.h"
 #include "licensing/state.h"
 #include "store/database.h"
 
@@ -116,8 +117,10 @@ constexpr std::size_t kMaxDocumentBytes = std::size_t{5} * 1024 * 1024;
 
 class Cases {
  public:
-  // REQUIRES: all outlive the service.
-  Cases(store::Database& db, const Clock& clock, const Checks& checks);
+  // REQUIRES: all outlive the service. Without an exchange, denials are recorded but no
+  // other authority is told or consulted.
+  Cases(store::Database& db, const Clock& clock, const Checks& checks,
+        const ExchangeConfig* exchange = nullptr);
 
   Result<std::string> create(const User& actor, const CaseInput& input);
   Result<void> add_item(const User& actor, const std::string& reference, const ItemInput& item);
@@ -132,8 +135,14 @@ class Cases {
 
   // Any transition of the state machine, with its rules: submit runs the checks; a decision
   // waits until every screening hit is cleared; a refusal cites criteria; a grant with
-  // conditions names them; a grant issues the licence number.
+  // conditions names them; a grant issues the licence number. A grant is also held while the
+  // case matches another authority's valid denial whose consultation is unanswered (Art. 16(5));
+  // a refusal or revocation is notified to every peer as a denial.
   Result<void> act(const User& actor, const std::string& reference, const ActionInput& input);
+  // The officer's reasons for granting despite the denials still holding the grant; they go to
+  // every authority with the grant. Errors: failed_precondition when nothing is held.
+  Result<void> grant_despite_denials(const User& actor, const std::string& reference,
+                                     const std::string& reason);
   Result<void> assign(const User& actor, const std::string& reference,
                       std::optional<std::int64_t> officer_id, const std::string& target_date);
   Result<void> run_checks(const User& actor, const std::string& reference);
@@ -158,6 +167,7 @@ class Cases {
   store::Database& db_;
   const Clock& clock_;
   const Checks& checks_;
+  const ExchangeConfig* exchange_;
 };
 
 }  // namespace candor::licensing

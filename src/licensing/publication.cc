@@ -8,6 +8,7 @@
 #include "core/money.h"
 #include "licensing/case_store.h"
 #include "licensing/cases.h"
+#include "licensing/exchange_store.h"
 #include "register/publish.h"
 
 namespace candor::licensing::detail {
@@ -23,26 +24,7 @@ Result<void> queue_publication(store::Connection& c, const Checks& checks, const
     const auto key = CANDOR_TRY(s.get<std::string>(0));
     (key == "authority" ? authority : member_state) = CANDOR_TRY(s.get<std::string>(1));
   }
-  // The control entries of the latest classification.
-  std::vector<std::string> entries;
-  auto classified = CANDOR_TRY(c.query(
-      "SELECT result FROM checks WHERE case_id = $1 AND kind = 'classification' ORDER BY id DESC "
-      "LIMIT 1",
-      {row.id}));
-  std::set<std::string> seen;
-  if (!classified.empty()) {
-    const auto result =
-        nlohmann::json::parse(CANDOR_TRY(classified[0].get<std::string>(0)), nullptr, false);
-    if (result.is_array()) {
-      for (const auto& item : result) {
-        for (const auto& code : item.value("entries", nlohmann::json::array())) {
-          if (code.is_string() && seen.insert(code.get<std::string>()).second) {
-            entries.push_back(code.get<std::string>());
-          }
-        }
-      }
-    }
-  }
+  const std::vector<std::string> entries = CANDOR_TRY(classified_entries(c, row.id));
   std::string category = entries.empty() ? "unclassified" : "catch_all";
   std::string description;
   for (const auto& code : entries) {

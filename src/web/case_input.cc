@@ -204,6 +204,10 @@ Result<std::string> perform(licensing::Cases& cases, const licensing::User& acto
     CANDOR_TRY(cases.run_checks(actor, reference));
     return std::string("Checks run again with the current data");
   }
+  if (op == "denials" && !id) {
+    CANDOR_TRY(cases.grant_despite_denials(actor, reference, fields.get("reason")));
+    return std::string("Reasons for granting despite the denials recorded");
+  }
   if (op == "hits" && id && sub == "clear") {
     CANDOR_TRY(cases.clear_hit(actor, reference, *id, fields.get("outcome"), fields.get("reason")));
     return std::string("Screening hit cleared");

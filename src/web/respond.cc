@@ -55,7 +55,8 @@ nlohmann::json navigation(licensing::Role role) {
       return nlohmann::json::array(
           {{{"href", "/cases?state=open"}, {"label", "Case queue"}},
            {{"href", "/cases?state=open&assigned=me"}, {"label", "Assigned to me"}},
-           {{"href", "/cases?state=decided"}, {"label", "Decided"}}});
+           {{"href", "/cases?state=decided"}, {"label", "Decided"}},
+           {{"href", "/exchange"}, {"label", "Other authorities"}}});
     case Role::adviser:
       return nlohmann::json::array({{{"href", "/advice"}, {"label", "Advice inbox"}}});
     case Role::admin:

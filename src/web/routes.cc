@@ -10,7 +10,7 @@ namespace candor::web {
 #define CANDOR_CASE R"((C-\d{4}-\d{4,6}))"
 #define CANDOR_CASE_OP \
   CANDOR_CASE          \
-  R"(/(items|parties|documents|actions|assign|checks|hits|advice|evidence)(?:/(\d{1,18})/(remove|clear|answer))?)"
+  R"(/(items|parties|documents|actions|assign|checks|hits|advice|evidence|denials)(?:/(\d{1,18})/(remove|clear|answer))?)"
 
 std::span<const Route> route_table() {
   static constexpr Route kRoutes[] = {
@@ -45,6 +45,8 @@ std::span<const Route> route_table() {
       {Method::post, "/cases/" CANDOR_CASE_OP, post_case_operation},
       {Method::get, R"(/documents/(\d{1,18}))", get_document},
       {Method::get, "/advice", get_advice_inbox},
+      {Method::get, "/exchange", get_exchange},
+      {Method::post, R"(/exchange/consultations/(\d{1,18})/answer)", post_consultation_answer},
       {Method::get, "/admin", get_admin},
       {Method::post, "/admin/users", post_admin_users},
       {Method::get, "/admin/audit.csv", get_admin_audit},
@@ -66,6 +68,10 @@ std::span<const Route> route_table() {
       {Method::post, "/api/v1/evidence", api_post_evidence},
       {Method::get, "/api/v1/audit.csv", api_get_audit},
       {Method::get, "/api/v1/openapi.yaml", api_get_openapi},
+      {Method::post, "/api/v1/exchange/messages", post_exchange_message},
+      {Method::get, "/api/v1/exchange/key", get_exchange_key},
+      {Method::get, "/api/v1/exchange", api_get_exchange},
+      {Method::post, R"(/api/v1/consultations/(\d{1,18})/answer)", api_post_consultation_answer},
 
   };
   return kRoutes;

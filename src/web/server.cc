@@ -1,5 +1,6 @@
 #include "web/server.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -8,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "web/auth.h"
+#include "web/peer_client.h"
 #include "web/respond.h"
 #include "web/routes.h"
 
@@ -51,12 +53,32 @@ Server::Server(store::Database& db, const Clock& clock, ServerOptions options)
       own_checks_(default_checks(options_)),
       checks_(options_.checks != nullptr ? *options_.checks : *own_checks_),
       accounts_(db, clock, options_.password_cost),
-      cases_(db, clock, checks_),
+      cases_(db, clock, checks_, options_.exchange),
       log_(db, clock),
-      context_{db,        clock,           options_,
-               accounts_, cases_,          checks_,
-               log_,      register_index_, options_.register_key},
+      context_{db,
+               clock,
+               options_,
+               accounts_,
+               cases_,
+               checks_,
+               log_,
+               register_index_,
+               options_.register_key,
+               nullptr,
+               [this] {
+                 {
+                   const std::lock_guard lock(courier_mutex_);
+                   courier_nudged_ = true;
+                 }
+                 courier_wake_.notify_one();
+               }},
       http_(std::make_unique<httplib::Server>()) {
+  if (options_.exchange != nullptr) {
+    exchange_ =
+        std::make_unique<licensing::Exchange>(db, clock, *options_.exchange, options_.delivery);
+    context_.exchange = exchange_.get();
+    if (options_.transport == nullptr) own_transport_ = std::make_unique<HttpTransport>();
+  }
   http_->set_socket_options(reuse_address_only);
   http_->set_default_headers(security_headers());
   http_->set_payload_max_length(options_.max_body_bytes);
@@ -121,6 +143,38 @@ Server::Server(store::Database& db, const Clock& clock, ServerOptions options)
 
 Server::~Server() {
   if (warm_.joinable()) warm_.join();
+  if (courier_.joinable()) {
+    stopping_.store(true);
+    courier_wake_.notify_one();
+    courier_.join();
+  }
+}
+
+void Server::run_courier() {
+  licensing::Transport& transport =
+      options_.transport != nullptr ? *options_.transport : *own_transport_;
+  // Polled as well as nudged: another process on the same database may queue messages.
+  constexpr auto kPoll = std::chrono::milliseconds(500);
+  while (!stopping_.load()) {
+    auto wait = std::chrono::milliseconds(kPoll);
+    auto round = exchange_->deliver_due(transport);
+    if (!round.ok()) {
+      spdlog::warn("exchange: {}", round.error().to_string());
+    } else {
+      if (round->delivered + round->failed > 0) {
+        spdlog::info("exchange: {} message(s) delivered, {} to retry", round->delivered,
+                     round->failed);
+      }
+      if (round->next_due_us) {
+        const auto until = *round->next_due_us - context_.clock.now().unix_micros();
+        wait =
+            std::clamp(std::chrono::milliseconds(until / 1000), std::chrono::milliseconds(0), wait);
+      }
+    }
+    std::unique_lock lock(courier_mutex_);
+    courier_wake_.wait_for(lock, wait, [this] { return courier_nudged_ || stopping_.load(); });
+    courier_nudged_ = false;
+  }
 }
 
 void Server::install_routes() {
@@ -174,6 +228,12 @@ Result<void> Server::serve() {
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     });
   }
+  if (exchange_ != nullptr && !courier_.joinable()) {
+    if (auto identity = exchange_->record_identity(); !identity.ok()) {
+      spdlog::warn("exchange: {}", identity.error().to_string());
+    }
+    courier_ = std::thread([this] { run_courier(); });
+  }
   const bool clean = http_->listen_after_bind();
   serving_.store(false);
   if (!clean && !stopping_.load()) return Error::unavailable("the server stopped unexpectedly");
@@ -182,6 +242,7 @@ Result<void> Server::serve() {
 
 void Server::stop() {
   stopping_.store(true);
+  courier_wake_.notify_one();
   // cpp-httplib ignores stop() until its accept loop runs, so wait for it to start.
   while (serving_.load() && !http_->is_running()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -5,7 +5,10 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -15,6 +18,7 @@
 #include "licensing/accounts.h"
 #include "licensing/cases.h"
 #include "licensing/checks.h"
+#include "licensing/exchange.h"
 #include "register/index.h"
 #include "register/log.h"
 #include "register/note.h"
@@ -57,6 +61,12 @@ struct ServerOptions {
   // The key that signs the register's checkpoints; without one the register endpoints answer
   // 503.
   const reg::SignerKey* register_key = nullptr;
+  // This authority's place among its peers (docs/exchange.md); without it, no message is
+  // sent or taken and POST /api/v1/exchange/messages answers 503.
+  const licensing::ExchangeConfig* exchange = nullptr;
+  licensing::DeliveryPolicy delivery;
+  // How messages reach peers; null for HTTP(S).
+  licensing::Transport* transport = nullptr;
 };
 
 // What handlers may use. REQUIRES: everything referenced outlives the Server.
@@ -70,6 +80,9 @@ struct Context {
   reg::Log& log;
   reg::Index& register_index;
   const reg::SignerKey* register_key;
+  licensing::Exchange* exchange;  // Null without an exchange configuration.
+  // Wakes the courier after a change that may have queued messages.
+  std::function<void()> nudge_courier;
 };
 
 class Server {
@@ -88,6 +101,8 @@ class Server {
 
  private:
   void install_routes();
+  // Sends the outbox's due messages until stop(), sleeping until the next is due or a nudge.
+  void run_courier();
 
   ServerOptions options_;
   std::unique_ptr<licensing::Checks> own_checks_;
@@ -102,6 +117,12 @@ class Server {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> serving_{false};
   std::thread warm_;  // Reads the register's search index when serving starts.
+  std::unique_ptr<licensing::Exchange> exchange_;
+  std::unique_ptr<licensing::Transport> own_transport_;
+  std::thread courier_;
+  std::mutex courier_mutex_;
+  std::condition_variable courier_wake_;
+  bool courier_nudged_ = false;
 };
 
 }  // namespace candor::web

@@ -25,8 +25,30 @@ std::string evil(const std::string& tag) {
   return "\"'><script>" + tag + "</script><b onmouseover=x>" + tag + "</b>";
 }
 
+// A peer that is never reachable: what is sent to it stays in the outbox.
+class UnreachablePeers final : public licensing::Transport {
+ public:
+  Result<licensing::PostAnswer> post(const licensing::Peer& peer, const std::string&) override {
+    return Error::unavailable(peer.member_state + " is unreachable in this test");
+  }
+};
+
 class SecurityTest : public CaseworkTest {
  protected:
+  // An exchange with one peer, so that its routes are served.
+  void configure(ServerOptions& options) override {
+    exchange_.member_state = "DE";
+    exchange_.name = "Test authority";
+    exchange_.key = reg::SignerKey::generate("de.exchange.test").value();
+    peer_key_ = reg::SignerKey::generate("fr.exchange.test").value();
+    exchange_.peers = {{"FR", "Peer authority", "http://127.0.0.1:9", peer_key_.verifier()}};
+    options.exchange = &exchange_;
+    options.transport = &transport_;
+  }
+  licensing::ExchangeConfig exchange_;
+  reg::SignerKey peer_key_;
+  UnreachablePeers transport_;
+
   // The case's page as a signed-in browser sees it, with the csrf_token of its forms.
   std::string csrf_of(const std::string& page) {
     std::smatch m;
@@ -330,6 +352,12 @@ TEST_F(SecurityTest, TheAccessMatrixHoldsForEveryRoute) {
       {"POST", "/api/v1/evidence", "nnnyyn"},
       {"GET", "/api/v1/audit.csv", "nnnnny"},
       {"GET", "/api/v1/openapi.yaml", "yyyyyy"},
+      {"GET", "/exchange", "nnnynn"},
+      {"POST", "/exchange/consultations/1/answer", "nnnynn"},
+      {"POST", "/api/v1/exchange/messages", "yyyyyy"},
+      {"GET", "/api/v1/exchange/key", "yyyyyy"},
+      {"GET", "/api/v1/exchange", "nnnynn"},
+      {"POST", "/api/v1/consultations/1/answer", "nnnynn"},
       // Last: these end the visitors' sessions.
       {"POST", "/api/v1/session/end", "nyyyyy"},
       {"POST", "/logout", "yyyyyy"},
@@ -366,9 +394,9 @@ TEST_F(SecurityTest, TheAccessMatrixHoldsForEveryRoute) {
           std::string(e.method) == "GET"
               ? c.Get(e.path, headers)
               : c.Post(e.path, headers,
-                       e.path.ends_with("/answer")   ? "{\"answer\":\"Clear risk\"}"
-                       : e.path.starts_with("/api/") ? "{\"action\":\"start_review\"}"
-                                                     : "action=start_review&csrf_token=" + csrf,
+                       !e.path.starts_with("/api/")  ? "action=start_review&csrf_token=" + csrf
+                       : e.path.ends_with("/answer") ? "{\"answer\":\"Clear risk\"}"
+                                                     : "{\"action\":\"start_review\"}",
                        e.path.starts_with("/api/") ? "application/json"
                                                    : "application/x-www-form-urlencoded");
       ASSERT_TRUE(r) << e.path;

@@ -176,6 +176,7 @@ void api_post_case_operation(const httplib::Request& request, httplib::Response&
     const std::string done =
         CANDOR_TRY(perform(context.cases, visitor.session.user, reference, op,
                            parse_int(match(request, 3)), match(request, 4), *fields));
+    if (context.nudge_courier) context.nudge_courier();  // A decision may have queued notices.
     json out = {{"done", done}};
     // The adviser answering may not be able to read the case afterwards in every state, and
     // the answer is theirs: return the inbox entry instead of the case.
@@ -279,6 +280,36 @@ void api_get_audit(const httplib::Request& request, httplib::Response& response,
   }
   response.set_header("Content-Disposition", "attachment; filename=\"candor-audit.csv\"");
   response.set_content(csv.value(), "text/csv; charset=utf-8");
+}
+
+void api_get_exchange(const httplib::Request& request, httplib::Response& response,
+                      Context& context) {
+  with_caller(request, response, context, [&](const Visitor& visitor) -> Result<json> {
+    if (context.exchange == nullptr) {
+      return Error::unavailable("this authority exchanges no messages with others");
+    }
+    return context.exchange->overview(visitor.session.user);
+  });
+}
+
+void api_post_consultation_answer(const httplib::Request& request, httplib::Response& response,
+                                  Context& context) {
+  with_caller(request, response, context, [&](const Visitor& visitor) -> Result<json> {
+    if (context.exchange == nullptr) {
+      return Error::unavailable("this authority exchanges no messages with others");
+    }
+    const json body = CANDOR_TRY(parse_object(request.body));
+    const auto id = parse_int(match(request, 1));
+    if (!id) return Error::not_found("no such consultation");
+    const auto text = [&](const char* key) {
+      return body.contains(key) && body[key].is_string() ? body[key].get<std::string>()
+                                                         : std::string();
+    };
+    CANDOR_TRY(context.exchange->answer_consultation(visitor.session.user, *id, text("position"),
+                                                     text("answer")));
+    if (context.nudge_courier) context.nudge_courier();
+    return context.exchange->overview(visitor.session.user);
+  });
 }
 
 void api_get_openapi(const httplib::Request& /*request*/, httplib::Response& response,

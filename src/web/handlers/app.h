@@ -48,6 +48,14 @@ CANDOR_HANDLER(api_post_evidence);
 CANDOR_HANDLER(api_get_audit);
 CANDOR_HANDLER(api_get_openapi);
 
+// The exchange between authorities (handlers/exchange.cc; the API ones in handlers/api.cc)
+CANDOR_HANDLER(post_exchange_message);
+CANDOR_HANDLER(get_exchange_key);
+CANDOR_HANDLER(get_exchange);
+CANDOR_HANDLER(post_consultation_answer);
+CANDOR_HANDLER(api_get_exchange);
+CANDOR_HANDLER(api_post_consultation_answer);
+
 // The register's machine endpoints (handlers/register.cc)
 CANDOR_HANDLER(get_register_key);
 CANDOR_HANDLER(get_register_checkpoint);

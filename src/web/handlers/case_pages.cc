@@ -12,6 +12,7 @@
 #include "web/auth.h"
 #include "web/case_input.h"
 #include "web/handlers/app.h"
+#include "web/handlers/page_support.h"
 #include "web/http_status.h"
 #include "web/respond.h"
 
@@ -70,59 +71,6 @@ json item_form_json(const licensing::Checks& checks) {
     facts.push_back({{"id", fact.id}, {"question", fact.question}});
   }
   return {{"entries", entries}, {"facts", facts}};
-}
-
-// "2026-11-05T17:26:11.643Z" -> "5 Nov 2026, 17:26 UTC"; other text is returned unchanged.
-std::string display_time(const std::string& text) {
-  const auto t = Timestamp::parse_rfc3339(text);
-  if (!t.ok() || text.size() < 16) return text;
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const std::string utc = t->to_rfc3339();  // YYYY-MM-DDTHH:MM...
-  const int month = std::stoi(utc.substr(5, 2));
-  const int day = std::stoi(utc.substr(8, 2));
-  return std::to_string(day) + " " + kMonths[month - 1] + " " + utc.substr(0, 4) + ", " +
-         utc.substr(11, 5) + " UTC";
-}
-
-// Rewrites the times a person reads, wherever they are in the page data.
-void humanise_times(json& value) {
-  static constexpr std::string_view kKeys[] = {"at",          "submitted_at", "decided_at",
-                                               "created_at",  "run_at",       "requested_at",
-                                               "answered_at", "uploaded_at",  "added_at"};
-  if (value.is_object()) {
-    for (auto it = value.begin(); it != value.end(); ++it) {
-      json& member = it.value();
-      if (member.is_string() &&
-          std::find(std::begin(kKeys), std::end(kKeys), it.key()) != std::end(kKeys)) {
-        member = display_time(member.get<std::string>());
-      } else {
-        humanise_times(member);
-      }
-    }
-  } else if (value.is_array()) {
-    for (auto& element : value) humanise_times(element);
-  }
-}
-
-json error_json(const Error& error) {
-  const std::string field = error_field(error);
-  return {{"message", error.message()}, {"href", "#" + (field.empty() ? "main-content" : field)}};
-}
-
-void show_error_page(const httplib::Request& request, httplib::Response& response, Context& context,
-                     const Visitor& visitor, const Error& error) {
-  const int status = http_status(error.kind());
-  const std::string message = status >= 500 && error.kind() != ErrorKind::unavailable
-                                  ? "Something went wrong on our side. It has been logged."
-                                  : error.message();
-  if (status >= 500) {
-    respond_error(request, response, context, error);
-    return;
-  }
-  respond_user_page(response, context, visitor, "error.html",
-                    {{"status", status}, {"message", message}}, "Error " + std::to_string(status));
-  response.status = status;
 }
 
 // The case file as the page shows it: the view plus what this actor can do on it.
@@ -280,6 +228,27 @@ void show_case(const httplib::Request& request, httplib::Response& response, Con
     return;
   }
   json page = case_page(context, visitor, std::move(view).value());
+  if (page.contains("denials")) {
+    for (auto& d : page["denials"]) {
+      char score[16];
+      std::snprintf(score, sizeof score, "%.2f", d["match"].value("end_user_score", 0.0));
+      d["score_text"] = score;
+      const std::string status = d.value("status", "");
+      d["status_label"] = status == "answered"           ? "Consultation answered"
+                          : status == "granted anyway"   ? "Reasons recorded"
+                          : status == "denial withdrawn" ? "Denial withdrawn"
+                                                         : status;
+      if (d.contains("consultation")) {
+        const std::string position = d["consultation"].value("position", "");
+        d["consultation"]["position_label"] = position == "no_objection" ? "No objection"
+                                              : position == "denial_maintained"
+                                                  ? "Denial maintained"
+                                                  : "";
+      }
+    }
+    page["has_denials"] = !page["denials"].empty();
+    page["can_override_denials"] = page.value("denials_holding", 0) > 0;
+  }
   humanise_times(page);
   page["notice"] = notice;
   if (error) page["error"] = error_json(*error);
@@ -289,6 +258,73 @@ void show_case(const httplib::Request& request, httplib::Response& response, Con
 }
 
 }  // namespace
+
+namespace {
+
+// "2026-11-05T17:26:11.643Z" -> "5 Nov 2026, 17:26 UTC"; other text is returned unchanged.
+std::string display_time(const std::string& text) {
+  const auto t = Timestamp::parse_rfc3339(text);
+  if (!t.ok() || text.size() < 16) return text;
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::string utc = t->to_rfc3339();  // YYYY-MM-DDTHH:MM...
+  const int month = std::stoi(utc.substr(5, 2));
+  const int day = std::stoi(utc.substr(8, 2));
+  return std::to_string(day) + " " + kMonths[month - 1] + " " + utc.substr(0, 4) + ", " +
+         utc.substr(11, 5) + " UTC";
+}
+
+}  // namespace
+
+void humanise_times(json& value) {
+  static constexpr std::string_view kKeys[] = {"at",
+                                               "submitted_at",
+                                               "decided_at",
+                                               "created_at",
+                                               "run_at",
+                                               "requested_at",
+                                               "answered_at",
+                                               "uploaded_at",
+                                               "added_at",
+                                               "last_delivered_at",
+                                               "next_attempt_at",
+                                               "found_at",
+                                               "overridden_at",
+                                               "withdrawn_at"};
+  if (value.is_object()) {
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      json& member = it.value();
+      if (member.is_string() &&
+          std::find(std::begin(kKeys), std::end(kKeys), it.key()) != std::end(kKeys)) {
+        member = display_time(member.get<std::string>());
+      } else {
+        humanise_times(member);
+      }
+    }
+  } else if (value.is_array()) {
+    for (auto& element : value) humanise_times(element);
+  }
+}
+
+json error_json(const Error& error) {
+  const std::string field = error_field(error);
+  return {{"message", error.message()}, {"href", "#" + (field.empty() ? "main-content" : field)}};
+}
+
+void show_error_page(const httplib::Request& request, httplib::Response& response, Context& context,
+                     const Visitor& visitor, const Error& error) {
+  const int status = http_status(error.kind());
+  const std::string message = status >= 500 && error.kind() != ErrorKind::unavailable
+                                  ? "Something went wrong on our side. It has been logged."
+                                  : error.message();
+  if (status >= 500) {
+    respond_error(request, response, context, error);
+    return;
+  }
+  respond_user_page(response, context, visitor, "error.html",
+                    {{"status", status}, {"message", message}}, "Error " + std::to_string(status));
+  response.status = status;
+}
 
 void get_cases(const httplib::Request& request, httplib::Response& response, Context& context) {
   auto visitor = page_visitor(request, response, context);
@@ -442,6 +478,7 @@ void post_case_operation(const httplib::Request& request, httplib::Response& res
                    *fields_of(form, context.checks));
   }
   if (done.ok()) {
+    if (context.nudge_courier) context.nudge_courier();  // A decision may have queued notices.
     const std::string target = visitor->session.user.role == Role::adviser && op == "advice"
                                    ? "/advice?done=" + url_encode(*done)
                                    : "/cases/" + reference + "?done=" + url_encode(*done);

@@ -1,0 +1,46 @@
+#include "web/peer_client.h"
+
+#include <httplib.h>
+
+namespace candor::web {
+
+Result<BaseUrl> split_base_url(const std::string& url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos ||
+      (url.compare(0, scheme_end, "http") != 0 && url.compare(0, scheme_end, "https") != 0)) {
+    return Error::invalid_argument(url + ": must start with http:// or https://");
+  }
+  const auto path_start = url.find('/', scheme_end + 3);
+  BaseUrl out;
+  out.origin = url.substr(0, path_start);
+  out.prefix = path_start == std::string::npos ? "" : url.substr(path_start);
+  while (!out.prefix.empty() && out.prefix.back() == '/') out.prefix.pop_back();
+  if (out.origin.size() <= scheme_end + 3) return Error::invalid_argument(url + ": no host");
+  return out;
+}
+
+Result<std::unique_ptr<httplib::Client>> client_for(const BaseUrl& url, int connect_seconds,
+                                                    int read_seconds) {
+  auto client = std::make_unique<httplib::Client>(url.origin);
+  if (!client->is_valid()) return Error::invalid_argument(url.origin + ": not a usable address");
+  client->set_connection_timeout(connect_seconds);
+  client->set_read_timeout(read_seconds);
+  client->set_write_timeout(read_seconds);
+  client->set_follow_location(false);
+  return client;
+}
+
+Result<licensing::PostAnswer> HttpTransport::post(const licensing::Peer& peer,
+                                                  const std::string& envelope) {
+  const BaseUrl url = CANDOR_TRY(split_base_url(peer.url));
+  auto client = CANDOR_TRY(client_for(url, 3, 10));
+  auto answer = client->Post(url.prefix + std::string(licensing::kExchangePath), envelope,
+                             "application/json");
+  if (!answer) {
+    return Error::unavailable("cannot reach " + peer.member_state + " at " + peer.url + ": " +
+                              httplib::to_string(answer.error()));
+  }
+  return licensing::PostAnswer{answer->status, answer->body};
+}
+
+}  // namespace candor::web
