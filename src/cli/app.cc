@@ -112,6 +112,26 @@ int run(int argc, const char* const* argv) {
                    "Exchange file: this authority's member state and key, and its peers "
                    "(docs/exchange.md)")
       ->check(CLI::ExistingFile);
+  serve_cmd
+      ->add_option("--exchange-max-retry", serve.exchange_max_retry,
+                   "Longest wait, in seconds, between attempts to deliver to a peer that is down")
+      ->check(CLI::Range(1.0, 86400.0))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--aggregate", serve.aggregate,
+                   "Aggregator: mirror the public register at this URL, verifying it as a "
+                   "monitor does (repeatable)")
+      ->check([](const std::string& url) -> std::string {
+        if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+          return "must start with http:// or https://";
+        }
+        return "";
+      });
+  serve_cmd
+      ->add_option("--aggregate-interval", serve.aggregate_interval,
+                   "Seconds between looks at each aggregated register")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
   serve_cmd->add_option("--log-level", log_level, "Log detail")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();

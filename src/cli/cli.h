@@ -51,6 +51,10 @@ struct ServeOptions {
   std::string register_key;
   // The exchange with other authorities (docs/exchange.md); empty for none.
   std::string exchange;
+  double exchange_max_retry = 300;  // Seconds between attempts to reach a peer, at most.
+  // Aggregator: other authorities' public registers to mirror (docs/exchange.md).
+  std::vector<std::string> aggregate;
+  int aggregate_interval = 60;
 };
 int run_serve(const ServeOptions& options);
 

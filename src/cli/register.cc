@@ -174,38 +174,6 @@ int run_register_correct(const CorrectOptions& options) {
 
 namespace {
 
-// The register over HTTP(S), at a base URL that may carry a path ("https://host/candor").
-class HttpRemote final : public reg::Remote {
- public:
-  static Result<std::unique_ptr<HttpRemote>> connect(const std::string& url) {
-    auto base = web::split_base_url(url);
-    if (!base.ok()) return Error::invalid_argument("--url: " + base.error().message());
-    auto client = web::client_for(*base, 10, 60);
-    if (!client.ok()) return Error::invalid_argument("--url: " + client.error().message());
-    return std::unique_ptr<HttpRemote>(
-        new HttpRemote(url, std::move(client).value(), base->prefix));
-  }
-
-  Result<std::string> get(const std::string& path_and_query) override {
-    auto answer = client_->Get(prefix_ + path_and_query);
-    if (!answer) {
-      return Error::unavailable("cannot reach " + url_ + ": " + httplib::to_string(answer.error()));
-    }
-    if (answer->status != 200) {
-      return Error::unavailable(url_ + path_and_query + " answered HTTP " +
-                                std::to_string(answer->status));
-    }
-    return answer->body;
-  }
-
- private:
-  HttpRemote(std::string url, std::unique_ptr<httplib::Client> client, std::string prefix)
-      : url_(std::move(url)), client_(std::move(client)), prefix_(std::move(prefix)) {}
-  std::string url_;
-  std::unique_ptr<httplib::Client> client_;
-  std::string prefix_;
-};
-
 constexpr int kExitMismatch = 3;
 
 }  // namespace
@@ -231,7 +199,7 @@ int run_register_verify(const VerifyOptions& options) {
     if (!state.ok()) return report(std::move(state).error().within(options.state));
     request.previous = std::move(state).value();
   }
-  auto remote = HttpRemote::connect(options.url);
+  auto remote = web::HttpRemote::connect(options.url);
   if (!remote.ok()) return report(std::move(remote).error());
   const SystemClock clock;
   auto verdict = reg::verify_register(**remote, request, clock.now().to_rfc3339());

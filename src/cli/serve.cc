@@ -68,6 +68,11 @@ int run_serve(const ServeOptions& options) {
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
   ShutdownSignals signals;  // Before any thread starts, so that all inherit the mask.
+  if (!options.aggregate.empty() && options.demo == web::DemoMode::on) {
+    return report(Error::invalid_argument(
+        "--aggregate and --demo: an aggregator mirrors other registers and decides nothing of "
+        "its own; start it without --demo"));
+  }
   auto opened = open_and_migrate(options.db_path);
   if (!opened.ok()) return report(opened.error());
   // A damaged file is reported before anything is served from it.
@@ -103,17 +108,19 @@ int run_serve(const ServeOptions& options) {
     if (seeded->seeded) spdlog::info("seeded the demonstration: {} cases", seeded->cases);
     logins = seeded->logins;
   }
+  const bool aggregating = !options.aggregate.empty();
   std::optional<reg::SignerKey> register_key;
   {
     std::string key_path = options.register_key;
-    if (key_path.empty() && options.demo == web::DemoMode::on) {
+    if (key_path.empty() && (options.demo == web::DemoMode::on || aggregating)) {
       // Beside a database file; for a database server, in the working folder.
       key_path = options.db_path.find("://") == std::string::npos
                      ? options.db_path + ".register.key"
                      : std::string("candor-demo.register.key");
       std::error_code ec;
       if (!std::filesystem::exists(key_path, ec)) {
-        auto made = reg::SignerKey::generate("demo.candor.example/register");
+        auto made = reg::SignerKey::generate(aggregating ? "aggregate.candor.example/register"
+                                                         : "demo.candor.example/register");
         if (!made.ok()) return report(made.error());
         std::ofstream out(key_path);
         out << made->to_string() << "\n";
@@ -138,6 +145,10 @@ int run_serve(const ServeOptions& options) {
     }
   }
   web::ServerOptions server_options;
+  server_options.delivery.max_retry_us =
+      static_cast<std::int64_t>(options.exchange_max_retry * 1'000'000);
+  server_options.aggregate = options.aggregate;
+  server_options.aggregate_interval_seconds = options.aggregate_interval;
   if (exchange) server_options.exchange = &*exchange;
   if (register_key) server_options.register_key = &*register_key;
   server_options.listen = options.listen;

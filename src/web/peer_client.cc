@@ -30,6 +30,27 @@ Result<std::unique_ptr<httplib::Client>> client_for(const BaseUrl& url, int conn
   return client;
 }
 
+Result<std::unique_ptr<HttpRemote>> HttpRemote::connect(const std::string& url) {
+  const BaseUrl base = CANDOR_TRY(split_base_url(url));
+  auto client = CANDOR_TRY(client_for(base, 10, 60));
+  return std::unique_ptr<HttpRemote>(new HttpRemote(url, std::move(client), base.prefix));
+}
+
+HttpRemote::HttpRemote(std::string url, std::unique_ptr<httplib::Client> client, std::string prefix)
+    : url_(std::move(url)), client_(std::move(client)), prefix_(std::move(prefix)) {}
+
+Result<std::string> HttpRemote::get(const std::string& path_and_query) {
+  auto answer = client_->Get(prefix_ + path_and_query);
+  if (!answer) {
+    return Error::unavailable("cannot reach " + url_ + ": " + httplib::to_string(answer.error()));
+  }
+  if (answer->status != 200) {
+    return Error::unavailable(url_ + path_and_query + " answered HTTP " +
+                              std::to_string(answer->status));
+  }
+  return answer->body;
+}
+
 Result<licensing::PostAnswer> HttpTransport::post(const licensing::Peer& peer,
                                                   const std::string& envelope) {
   const BaseUrl url = CANDOR_TRY(split_base_url(peer.url));

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "licensing/exchange.h"
+#include "register/verify.h"
 
 namespace httplib {
 class Client;
@@ -26,6 +27,20 @@ Result<BaseUrl> split_base_url(const std::string& url);
 // answers itself or not at all). Errors: as split_base_url.
 Result<std::unique_ptr<httplib::Client>> client_for(const BaseUrl& url, int connect_seconds,
                                                     int read_seconds);
+
+// A register over HTTP(S), for `candor register verify` and the aggregator's monitor.
+class HttpRemote final : public reg::Remote {
+ public:
+  // Errors: invalid_argument for a URL that is not http(s):// with a host.
+  static Result<std::unique_ptr<HttpRemote>> connect(const std::string& url);
+  Result<std::string> get(const std::string& path_and_query) override;
+
+ private:
+  HttpRemote(std::string url, std::unique_ptr<httplib::Client> client, std::string prefix);
+  std::string url_;
+  std::unique_ptr<httplib::Client> client_;
+  std::string prefix_;
+};
 
 class HttpTransport final : public licensing::Transport {
  public:

@@ -39,6 +39,14 @@ void respond_json(httplib::Response& response, int status, const nlohmann::json&
 
 void respond_page(httplib::Response& response, Context& context, std::string_view template_name,
                   const nlohmann::json& data, std::string_view title) {
+  if (context.mirror != nullptr && data.is_object()) {
+    // The public pages of an aggregator link to the registers it mirrors.
+    nlohmann::json with_site = data;
+    with_site["aggregator"] = true;
+    send_page(response, template_name, with_site,
+              PageChrome{std::string(title), context.options.demo == DemoMode::on});
+    return;
+  }
   send_page(response, template_name, data,
             PageChrome{std::string(title), context.options.demo == DemoMode::on});
 }

@@ -25,6 +25,8 @@ std::span<const Route> route_table() {
       {Method::get, "/register/report", get_register_report},
       {Method::get, "/register/report.csv", get_register_report},
       {Method::get, "/register/verify", get_register_verify_page},
+      {Method::get, "/register/authorities", get_register_authorities},
+      {Method::get, "/register/authorities.json", get_register_authorities},
       {Method::get, "/register/key", get_register_key},
       {Method::get, "/register/checkpoint", get_register_checkpoint},
       {Method::get, "/register/entries", get_register_entries},

@@ -65,12 +65,13 @@ Server::Server(store::Database& db, const Clock& clock, ServerOptions options)
                register_index_,
                options_.register_key,
                nullptr,
+               nullptr,
                [this] {
                  {
                    const std::lock_guard lock(courier_mutex_);
                    courier_nudged_ = true;
                  }
-                 courier_wake_.notify_one();
+                 courier_wake_.notify_all();
                }},
       http_(std::make_unique<httplib::Server>()) {
   if (options_.exchange != nullptr) {
@@ -78,6 +79,10 @@ Server::Server(store::Database& db, const Clock& clock, ServerOptions options)
         std::make_unique<licensing::Exchange>(db, clock, *options_.exchange, options_.delivery);
     context_.exchange = exchange_.get();
     if (options_.transport == nullptr) own_transport_ = std::make_unique<HttpTransport>();
+  }
+  if (!options_.aggregate.empty()) {
+    mirror_ = std::make_unique<reg::Mirror>(db, clock, log_);
+    context_.mirror = mirror_.get();
   }
   http_->set_socket_options(reuse_address_only);
   http_->set_default_headers(security_headers());
@@ -143,10 +148,52 @@ Server::Server(store::Database& db, const Clock& clock, ServerOptions options)
 
 Server::~Server() {
   if (warm_.joinable()) warm_.join();
-  if (courier_.joinable()) {
-    stopping_.store(true);
-    courier_wake_.notify_one();
-    courier_.join();
+  stopping_.store(true);
+  courier_wake_.notify_all();
+  if (courier_.joinable()) courier_.join();
+  if (monitor_.joinable()) monitor_.join();
+}
+
+void Server::run_monitor() {
+  for (const auto& url : options_.aggregate) {
+    if (auto added = mirror_->add(url); !added.ok()) {
+      spdlog::warn("aggregate {}: {}", url, added.error().to_string());
+    }
+  }
+  while (!stopping_.load()) {
+    bool grew = false;
+    for (const auto& url : options_.aggregate) {
+      if (stopping_.load()) break;
+      auto remote = HttpRemote::connect(url);
+      if (!remote.ok()) {
+        spdlog::warn("aggregate {}: {}", url, remote.error().to_string());
+        continue;
+      }
+      auto round = mirror_->sync(url, **remote);
+      if (!round.ok()) {
+        spdlog::warn("aggregate {}: {}", url, round.error().to_string());
+      } else if (round->flagged && !round->problem.empty()) {
+        spdlog::error("aggregate {}: FLAGGED: {}", url, round->problem);
+      } else if (!round->problem.empty()) {
+        spdlog::warn("aggregate {}: {}", url, round->problem);
+      } else if (round->appended > 0) {
+        spdlog::info("aggregate {}: {} entries verified and mirrored ({} of {})", url,
+                     round->appended, round->mirrored, round->verified_size);
+        grew = true;
+      }
+      if (round.ok() && round->mirrored < round->verified_size && round->problem.empty()) {
+        grew = true;  // More to fetch: look again without waiting.
+      }
+    }
+    if (grew && options_.register_key != nullptr) {
+      (void)log_.sign_checkpoint(*options_.register_key, options_.register_key->name);
+    }
+    std::unique_lock lock(courier_mutex_);
+    courier_wake_.wait_for(
+        lock,
+        grew ? std::chrono::milliseconds(0)
+             : std::chrono::milliseconds(options_.aggregate_interval_seconds * 1000),
+        [this] { return stopping_.load(); });
   }
 }
 
@@ -234,6 +281,9 @@ Result<void> Server::serve() {
     }
     courier_ = std::thread([this] { run_courier(); });
   }
+  if (mirror_ != nullptr && !monitor_.joinable()) {
+    monitor_ = std::thread([this] { run_monitor(); });
+  }
   const bool clean = http_->listen_after_bind();
   serving_.store(false);
   if (!clean && !stopping_.load()) return Error::unavailable("the server stopped unexpectedly");
@@ -242,7 +292,7 @@ Result<void> Server::serve() {
 
 void Server::stop() {
   stopping_.store(true);
-  courier_wake_.notify_one();
+  courier_wake_.notify_all();
   // cpp-httplib ignores stop() until its accept loop runs, so wait for it to start.
   while (serving_.load() && !http_->is_running()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -21,6 +21,7 @@
 #include "licensing/exchange.h"
 #include "register/index.h"
 #include "register/log.h"
+#include "register/mirror.h"
 #include "register/note.h"
 #include "store/database.h"
 #include "web/listen_address.h"
@@ -67,6 +68,10 @@ struct ServerOptions {
   licensing::DeliveryPolicy delivery;
   // How messages reach peers; null for HTTP(S).
   licensing::Transport* transport = nullptr;
+  // Aggregator: the public registers of other authorities to mirror into this one's log,
+  // checked as a monitor checks them, and how often to look at each.
+  std::vector<std::string> aggregate;
+  int aggregate_interval_seconds = 60;
 };
 
 // What handlers may use. REQUIRES: everything referenced outlives the Server.
@@ -81,6 +86,7 @@ struct Context {
   reg::Index& register_index;
   const reg::SignerKey* register_key;
   licensing::Exchange* exchange;  // Null without an exchange configuration.
+  reg::Mirror* mirror;            // Null unless aggregating other registers.
   // Wakes the courier after a change that may have queued messages.
   std::function<void()> nudge_courier;
 };
@@ -103,6 +109,8 @@ class Server {
   void install_routes();
   // Sends the outbox's due messages until stop(), sleeping until the next is due or a nudge.
   void run_courier();
+  // Mirrors the aggregated registers until stop().
+  void run_monitor();
 
   ServerOptions options_;
   std::unique_ptr<licensing::Checks> own_checks_;
@@ -120,6 +128,8 @@ class Server {
   std::unique_ptr<licensing::Exchange> exchange_;
   std::unique_ptr<licensing::Transport> own_transport_;
   std::thread courier_;
+  std::unique_ptr<reg::Mirror> mirror_;
+  std::thread monitor_;
   std::mutex courier_mutex_;
   std::condition_variable courier_wake_;
   bool courier_nudged_ = false;

@@ -71,6 +71,7 @@ CANDOR_HANDLER(get_register_feed);
 CANDOR_HANDLER(get_register_statistics);
 CANDOR_HANDLER(get_register_report);
 CANDOR_HANDLER(get_register_verify_page);
+CANDOR_HANDLER(get_register_authorities);
 
 #undef CANDOR_HANDLER
 

@@ -290,7 +290,10 @@ void humanise_times(json& value) {
                                                "next_attempt_at",
                                                "found_at",
                                                "overridden_at",
-                                               "withdrawn_at"};
+                                               "withdrawn_at",
+                                               "checked_at",
+                                               "verified_at",
+                                               "detected_at"};
   if (value.is_object()) {
     for (auto it = value.begin(); it != value.end(); ++it) {
       json& member = it.value();

@@ -10,6 +10,7 @@
 #include "register/search.h"
 #include "web/charts.h"
 #include "web/handlers/app.h"
+#include "web/handlers/page_support.h"
 #include "web/register_views.h"
 #include "web/respond.h"
 
@@ -143,6 +144,15 @@ Result<json> decision_data(Context& context, const std::string& id) {
     const std::string by = CANDOR_TRY(later[0].get<std::string>(0));
     data["corrected_by"] = by;
     data["corrected_by_href"] = "/register/decisions/" + reg::percent_encode(by);
+  }
+  if (context.mirror != nullptr) {
+    auto origin = CANDOR_TRY(context.mirror->origin_of(index));
+    if (!origin.is_null()) {
+      origin["entries_href"] = origin["url"].get<std::string>() + "/register/entries?start=" +
+                               std::to_string(origin["index"].get<std::int64_t>()) +
+                               "&end=" + std::to_string(origin["index"].get<std::int64_t>() + 1);
+      data["origin"] = origin;
+    }
   }
   if (context.register_key == nullptr) return data;
   // The proof against the newest checkpoint that holds the entry (signing one if none does).
@@ -317,6 +327,35 @@ void get_register_feed(const httplib::Request& request, httplib::Response& respo
   xml += "</feed>\n";
   response.set_header("Access-Control-Allow-Origin", "*");
   response.set_content(xml, "application/atom+xml; charset=utf-8");
+}
+
+void get_register_authorities(const httplib::Request& request, httplib::Response& response,
+                              Context& context) {
+  if (context.mirror == nullptr) {
+    return fail(request, response, context,
+                Error::not_found("this register is one authority's own; it mirrors no others"));
+  }
+  auto registers = context.mirror->status();
+  if (!registers.ok()) return fail(request, response, context, registers.error());
+  if (request.path.ends_with(".json")) {
+    response.set_header("Access-Control-Allow-Origin", "*");
+    respond_json(response, 200, {{"registers", *registers}});
+    return;
+  }
+  json page = {{"registers", *registers}};
+  humanise_times(page);
+  std::size_t flagged = 0;
+  for (auto& r : page["registers"]) {
+    if (r.value("flagged", false)) ++flagged;
+    r["has_flags"] = !r["flags"].empty();
+    r["unreachable"] = !r.value("flagged", false) && !r.value("last_error", "").empty();
+    r["behind"] = r.value("mirrored", 0) < r.value("verified_size", 0);
+  }
+  page["flagged"] = flagged;
+  page["any_flagged"] = flagged > 0;
+  page["has_registers"] = !page["registers"].empty();
+  respond_page(response, context, "register_authorities.html", page,
+               "Authorities mirrored in this register");
 }
 
 void get_register_verify_page(const httplib::Request& request, httplib::Response& response,
