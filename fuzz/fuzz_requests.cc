@@ -41,6 +41,9 @@ struct World {
   std::unique_ptr<reg::Log> log;
   reg::Index index;
   std::unique_ptr<reg::SignerKey> key;
+  licensing::ExchangeConfig exchange_config;
+  std::unique_ptr<licensing::Exchange> exchange;
+  std::unique_ptr<reg::Mirror> mirror;
   std::unique_ptr<web::Context> context;
   std::vector<licensing::Session> sessions;  // exporter, officer, adviser, admin
   std::vector<std::pair<web::Route, std::regex>> routes;
@@ -97,9 +100,20 @@ World& world() {
     spdlog::set_level(spdlog::level::off);
     out->key = std::make_unique<reg::SignerKey>(
         reg::SignerKey::generate("fuzz.candor.example/register").value());
-    out->context = std::make_unique<web::Context>(
-        web::Context{*out->db, out->clock, out->options, *out->accounts, *out->cases, *out->checks,
-                     *out->log, out->index, out->key.get()});
+    // An exchange with one peer and an aggregator's monitor, so that their routes answer.
+    out->exchange_config.member_state = "DE";
+    out->exchange_config.name = "Fuzz authority";
+    out->exchange_config.key = reg::SignerKey::generate("de.exchange.fuzz").value();
+    out->exchange_config.peers = {
+        {"FR", "Peer", "http://127.0.0.1:9",
+         reg::SignerKey::generate("fr.exchange.fuzz").value().verifier()}};
+    out->exchange =
+        std::make_unique<licensing::Exchange>(*out->db, out->clock, out->exchange_config);
+    out->mirror = std::make_unique<reg::Mirror>(*out->db, out->clock, *out->log);
+    (void)out->mirror->add("https://peer.example");
+    out->context = std::make_unique<web::Context>(web::Context{
+        *out->db, out->clock, out->options, *out->accounts, *out->cases, *out->checks, *out->log,
+        out->index, out->key.get(), out->exchange.get(), out->mirror.get(), nullptr});
     for (const char* who : {"exporter.nordlicht", "officer", "adviser", "admin"}) {
       out->sessions.push_back(
           out->accounts
