@@ -10,7 +10,7 @@ ifeq ($(CI),true)
   CMAKE_FLAGS += -DCANDOR_WERROR=ON
 endif
 
-.PHONY: all deps dev-deps configure build run test test-asan bench fuzz format format-check tidy clean
+.PHONY: all deps dev-deps configure build run run-regime test test-asan bench fuzz format format-check tidy clean
 
 all: build
 
@@ -40,6 +40,10 @@ HISTORY ?= $(wildcard ../shared/data/licences/uk_licences_2008_2015.csv)
 run: build
 	$(foreach h,$(HISTORY),$(BUILD)/src/cli/candor import decisions --db $(DB) --format caat-uk $(h) &&) true
 	$(BUILD)/src/cli/candor serve --demo --db $(DB) --listen $(LISTEN) $(foreach l,$(LISTS),--list $(l))
+
+# Three demonstration authorities exchanging denials, and the EU-wide aggregator over them.
+run-regime: build
+	BUILD=$(BUILD) scripts/run-regime
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

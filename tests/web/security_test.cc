@@ -315,6 +315,8 @@ TEST_F(SecurityTest, TheAccessMatrixHoldsForEveryRoute) {
       {"GET", "/register/report", "yyyyyy"},
       {"GET", "/register/report.csv", "yyyyyy"},
       {"GET", "/register/verify", "yyyyyy"},
+      {"GET", "/register/authorities", "yyyyyy"},
+      {"GET", "/register/authorities.json", "yyyyyy"},
       {"GET", "/register/key", "yyyyyy"},
       {"GET", "/register/checkpoint", "yyyyyy"},
       {"GET", "/register/entries?start=0&end=1", "yyyyyy"},

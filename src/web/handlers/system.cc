@@ -23,6 +23,10 @@ void get_healthz(const httplib::Request& request, httplib::Response& response, C
 }
 
 void get_home(const httplib::Request& request, httplib::Response& response, Context& context) {
+  if (context.mirror != nullptr) {
+    redirect(response, "/register");  // An aggregator is its register: it takes no casework.
+    return;
+  }
   if (auto visitor = find_visitor(request, context)) {
     respond_user_page(response, context, *visitor, "home.html",
                       {{"signed_in", true},
