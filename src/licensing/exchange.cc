@@ -17,7 +17,7 @@ namespace candor::licensing {
 namespace {
 
 constexpr std::string_view kSignedPrefix = "candor-exchange/v1\n";
-constexpr std::size_t kMaxEnvelopeBytes = 256 * 1024;
+constexpr std::size_t kMaxEnvelopeBytes = std::size_t{256} * 1024;
 
 using json = nlohmann::json;
 
@@ -49,10 +49,10 @@ Result<std::string> text_field(const json& object, const std::string& path, cons
 
 bool date_text(const std::string& text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
-  for (const std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (std::isdigit(static_cast<unsigned char>(text[i])) == 0) return false;
-  }
-  return true;
+  constexpr std::size_t kDigits[] = {0, 1, 2, 3, 5, 6, 8, 9};
+  return std::ranges::all_of(kDigits, [&](std::size_t i) {
+    return std::isdigit(static_cast<unsigned char>(text[i])) != 0;
+  });
 }
 
 Result<void> code_list(const json& object, const std::string& path, const char* key,
@@ -201,7 +201,8 @@ std::optional<MessageKind> message_kind_from_string(std::string_view text) {
 }
 
 Result<ExchangeFile> parse_exchange_file(std::string_view text) {
-  auto doc = candor::json::parse_strict(text, {.max_bytes = 1024 * 1024, .max_depth = 8});
+  auto doc =
+      candor::json::parse_strict(text, {.max_bytes = std::size_t{1024} * 1024, .max_depth = 8});
   if (!doc.ok()) return bad("not JSON: " + doc.error().message());
   if (!doc->is_object()) return bad("not a JSON object");
   ExchangeFile out;
@@ -249,7 +250,7 @@ const Peer* ExchangeConfig::peer(std::string_view member_state) const {
 }
 
 Result<ExchangeConfig> ExchangeConfig::load(const std::string& path) {
-  auto text = read_file(path, 1024 * 1024);
+  auto text = read_file(path, std::size_t{1024} * 1024);
   if (!text.ok()) return std::move(text).error();
   auto file = parse_exchange_file(*text);
   if (!file.ok()) return std::move(file).error().within(path);

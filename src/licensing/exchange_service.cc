@@ -52,6 +52,7 @@ Result<std::vector<CaseParty>> end_users_of(store::Connection& c, std::int64_t c
               "ORDER BY id",
               {case_id}));
   std::vector<CaseParty> out;
+  out.reserve(rows.size());
   for (const auto& r : rows) {
     out.push_back({CANDOR_TRY(r.get<std::string>(0)), CANDOR_TRY(r.get<std::string>(1))});
   }
@@ -68,7 +69,7 @@ Result<std::string> own_member_state(store::Connection& c, const ExchangeConfig*
 }
 
 Result<std::string> queue_message(store::Connection& c, const ExchangeConfig* exchange,
-                                  MessageKind kind, const std::string& to, json body,
+                                  MessageKind kind, const std::string& to, const json& body,
                                   const Timestamp& now) {
   if (exchange == nullptr) return std::string();
   const std::string id = new_message_id(exchange->member_state);
@@ -139,7 +140,7 @@ Result<void> record_own_denial(store::Connection& c, const ExchangeConfig* excha
                {"end_use", row.end_use.substr(0, 4000)},
                {"criteria", criteria},
                {"reasons", reasons.substr(0, 20000)}};
-  CANDOR_TRY(queue_message(c, exchange, MessageKind::denial, "", std::move(body), now));
+  CANDOR_TRY(queue_message(c, exchange, MessageKind::denial, "", body, now));
   return {};
 }
 
@@ -236,9 +237,12 @@ Result<std::vector<std::string>> open_holds(store::Connection& c, std::int64_t c
   for (const auto& r : rows) {
     const auto authority = CANDOR_TRY(r.get<std::string>(0));
     const auto reference = CANDOR_TRY(r.get<std::string>(1));
-    out.push_back(r.is_null(2)
-                      ? "denial " + reference + " of " + authority + " (not consulted)"
-                      : "denial " + reference + " of " + authority + " (consultation unanswered)");
+    std::string hold = "denial ";
+    hold += reference;
+    hold += " of ";
+    hold += authority;
+    hold += r.is_null(2) ? " (not consulted)" : " (consultation unanswered)";
+    out.push_back(std::move(hold));
   }
   return out;
 }
@@ -298,7 +302,7 @@ Result<void> queue_grant_notice(store::Connection& c, const ExchangeConfig* exch
                {"control_entries", CANDOR_TRY(classified_entries(c, row.id))},
                {"reasons", all_reasons.substr(0, 20000)},
                {"denials", std::move(denials)}};
-  CANDOR_TRY(queue_message(c, exchange, MessageKind::grant_notice, "", std::move(body), now));
+  CANDOR_TRY(queue_message(c, exchange, MessageKind::grant_notice, "", body, now));
   return {};
 }
 
@@ -500,7 +504,9 @@ Result<DeliveryRound> Exchange::deliver_due(Transport& transport) {
       } else {
         const auto ack = json::parse(answer->body, nullptr, false);
         if (!ack.is_object() || ack.value("acknowledged", "") != message_id) {
-          failure = peer_code + " answered without acknowledging " + message_id;
+          failure = peer_code;
+          failure += " answered without acknowledging ";
+          failure += message_id;
         }
       }
     }

@@ -37,8 +37,8 @@ Result<std::string> own_member_state(store::Connection& c, const ExchangeConfig*
 // Writes a message to the outbox for `to`, or for every peer when `to` is empty. Does nothing
 // without an exchange. Returns the message id.
 Result<std::string> queue_message(store::Connection& c, const ExchangeConfig* exchange,
-                                  MessageKind kind, const std::string& to, nlohmann::json body,
-                                  const Timestamp& now);
+                                  MessageKind kind, const std::string& to,
+                                  const nlohmann::json& body, const Timestamp& now);
 
 // The control entries of the case's latest classification, each once, in order.
 Result<std::vector<std::string>> classified_entries(store::Connection& c, std::int64_t case_id);
