@@ -362,7 +362,8 @@ TEST_F(ThreeAuthorities, DenialConsultationGrantAnywayAndNoticeToAll) {
   }
   // Nothing is left to send.
   for (auto& [code, a] : authorities_) {
-    for (const auto& peer : overview(a)["peers"]) EXPECT_EQ(peer["waiting"], 0) << code;
+    const json peers = overview(a)["peers"];
+    for (const auto& peer : peers) EXPECT_EQ(peer["waiting"], 0) << code;
   }
 }
 
