@@ -31,6 +31,9 @@ namespace candor::licensing::detail {
 // the EU's denial notifications).
 inline constexpr int kDenialValidYears = 3;
 
+// The JSON in `text`, or `fallback` when it is not JSON (stored columns this program wrote).
+nlohmann::json parse_or(const std::string& text, nlohmann::json fallback);
+
 // This authority's member state: the exchange's, else the settings', else "XX".
 Result<std::string> own_member_state(store::Connection& c, const ExchangeConfig* exchange);
 
