@@ -34,7 +34,9 @@ void send_page(httplib::Response& response, std::string_view template_name,
 
 void respond_json(httplib::Response& response, int status, const nlohmann::json& body) {
   response.status = status;
-  response.set_content(body.dump(), "application/json");
+  // Replaced, not thrown: an error may quote outside text that is not UTF-8.
+  response.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                       "application/json");
 }
 
 void respond_page(httplib::Response& response, Context& context, std::string_view template_name,

@@ -58,6 +58,21 @@ class SecurityTest : public CaseworkTest {
   }
 };
 
+// Found by fuzz_requests: a parse error quoting bytes that are not UTF-8 made the JSON error
+// itself throw. Any body gets a 4xx JSON answer.
+TEST_F(SecurityTest, AMessageThatIsNotUtf8GetsAJsonError) {
+  auto c = client();
+  const std::string body =
+      "{\"message\"\xc6"
+      "\x8d"
+      "\"id\":\"FR-1\",\"kind\":\"deni0l\",\"mple&password=demo-passwfrom\":\"FR\",\"t\"sent_at\":"
+      "\"2026-11-02T09:00:00Z\",\"body\":{}},\"s)gnature\":\"AAAA\"}";
+  auto r = c.Post("/api/v1/exchange/messages", body, "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_TRUE(nlohmann::json::parse(r->body, nullptr, false).is_object()) << r->body;
+}
+
 TEST_F(SecurityTest, StoredScriptInEveryFieldIsShownAsTextOnEveryPage) {
   using licensing::Action;
   const std::vector<std::string> tags = {
