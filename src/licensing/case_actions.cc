@@ -447,28 +447,6 @@ Result<void> Cases::run_checks(const User& actor, const std::string& reference) 
       });
 }
 
-Result<void> Cases::grant_despite_denials(const User& actor, const std::string& reference,
-                                          const std::string& reason) {
-  CANDOR_TRY(require_role(actor, {Role::officer}, "grant despite another authority's denial"));
-  if (blank(reason)) {
-    return Error::invalid_argument(
-        "reason: say why the licence should be granted despite the denial; every authority "
-        "will read it");
-  }
-  const Timestamp now = clock_.now();
-  return db_.transact<void>(
-      store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
-        const auto row = CANDOR_TRY(detail::load_visible(c, actor, reference));
-        if (decided(row.state)) return Error::conflict("the case is decided already");
-        const auto lifted = CANDOR_TRY(detail::override_holds(c, row.id, actor, reason, now));
-        if (lifted == 0) {
-          return Error::failed_precondition("no denial holds this case's grant");
-        }
-        return detail::record(c, now, actor, row, "grant_despite_denials", "", "", reason, false,
-                              {{"denials", lifted}});
-      });
-}
-
 Result<void> Cases::clear_hit(const User& actor, const std::string& reference, std::int64_t hit_id,
                               const std::string& outcome, const std::string& reason) {
   CANDOR_TRY(require_role(actor, {Role::officer}, "clear screening hits"));

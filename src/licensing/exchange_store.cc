@@ -6,6 +6,7 @@
 #include <set>
 
 #include "licensing/audit.h"
+#include "licensing/cases.h"
 #include "licensing/checks.h"
 #include "licensing/denials.h"
 #include "licensing/exchange.h"
@@ -356,5 +357,29 @@ Result<json> case_denials(store::Connection& c, std::int64_t case_id) {
 }
 
 }  // namespace detail
+
+// The officer's reasons lift every hold on the case at once; they go out with the grant.
+Result<void> Cases::grant_despite_denials(const User& actor, const std::string& reference,
+                                          const std::string& reason) {
+  CANDOR_TRY(
+      detail::require_role(actor, {Role::officer}, "grant despite another authority's denial"));
+  if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Error::invalid_argument(
+        "reason: say why the licence should be granted despite the denial; every authority "
+        "will read it");
+  }
+  const Timestamp now = clock_.now();
+  return db_.transact<void>(
+      store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
+        const auto row = CANDOR_TRY(detail::load_visible(c, actor, reference));
+        if (decided(row.state)) return Error::conflict("the case is decided already");
+        const auto lifted = CANDOR_TRY(detail::override_holds(c, row.id, actor, reason, now));
+        if (lifted == 0) {
+          return Error::failed_precondition("no denial holds this case's grant");
+        }
+        return detail::record(c, now, actor, row, "grant_despite_denials", "", "", reason, false,
+                              {{"denials", lifted}});
+      });
+}
 
 }  // namespace candor::licensing
