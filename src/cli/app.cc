@@ -108,6 +108,33 @@ int run(int argc, const char* const* argv) {
                         "Address of a reverse proxy whose X-Forwarded-For names the client "
                         "(repeatable)");
   serve_cmd
+      ->add_option("--public-url", serve.public_url,
+                   "The address the public reaches this server at, for links in feeds and "
+                   "pages (default: the listening address)")
+      ->check([](const std::string& url) -> std::string {
+        if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+          return "must start with http:// or https://";
+        }
+        for (const char ch : url) {
+          if (static_cast<unsigned char>(ch) <= 0x20 || ch == '"' || ch == '<' || ch == '>') {
+            return "must be a plain URL";
+          }
+        }
+        return "";
+      });
+  serve_cmd
+      ->add_option("--max-connections-per-address", serve.connections_per_address,
+                   "Connections one client address may hold open at once (0: no limit; "
+                   "trusted proxies are never limited)")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--keep-sign-ins", serve.keep_sign_ins_days,
+                   "Days to keep sign-in attempts and ended sessions (the audit trail is kept "
+                   "whole)")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
+  serve_cmd
       ->add_option("--exchange", serve.exchange,
                    "Exchange file: this authority's member state and key, and its peers "
                    "(docs/exchange.md)")

@@ -55,6 +55,11 @@ struct ServeOptions {
   // Aggregator: other authorities' public registers to mirror (docs/exchange.md).
   std::vector<std::string> aggregate;
   int aggregate_interval = 60;
+  // The address the public reaches this server at ("https://register.bafa.example"), for the
+  // links in feeds and on the verify page; empty: this server's own listening address.
+  std::string public_url;
+  int connections_per_address = 32;
+  int keep_sign_ins_days = 30;
 };
 int run_serve(const ServeOptions& options);
 

@@ -122,14 +122,12 @@ int run_serve(const ServeOptions& options) {
         auto made = reg::SignerKey::generate(aggregating ? "aggregate.candor.example/register"
                                                          : "demo.candor.example/register");
         if (!made.ok()) return report(made.error());
-        std::ofstream out(key_path);
-        out << made->to_string() << "\n";
-        out.close();
-        std::filesystem::permissions(
-            key_path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
-        if (!out || ec) {
-          return report(
-              Error::unavailable("cannot write the demonstration's register key", key_path));
+        // 0600 from its first byte: the key signs the register.
+        if (auto written = write_private_file(key_path, made->to_string() + "\n");
+            !written.ok()) {
+          return report(Error::unavailable(
+              "cannot write the demonstration's register key: " + written.error().message(),
+              key_path));
         }
       }
     }
@@ -156,6 +154,9 @@ int run_serve(const ServeOptions& options) {
   server_options.secure_cookies = options.secure_cookies;
   server_options.requests_per_second = options.rate_limit;
   server_options.trusted_proxies = options.trusted_proxies;
+  server_options.public_url = options.public_url;
+  server_options.connections_per_address = options.connections_per_address;
+  server_options.login_limits.keep_attempts_days = options.keep_sign_ins_days;
   server_options.checks = &checks;
   web::Server server(*opened->db, clock, server_options);
   auto port = server.bind();

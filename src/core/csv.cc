@@ -103,6 +103,17 @@ std::string format_record(const std::vector<std::string>& fields, char delimiter
   return out;
 }
 
+std::string format_spreadsheet_record(const std::vector<std::string>& fields) {
+  std::vector<std::string> safe;
+  safe.reserve(fields.size());
+  for (const auto& field : fields) {
+    const bool formula = !field.empty() && std::string_view("=+-@\t\r").find(field[0]) !=
+                                               std::string_view::npos;
+    safe.push_back(formula ? "'" + field : field);
+  }
+  return format_record(safe);
+}
+
 std::string Header::value(const std::vector<std::string>& fields, std::string_view name) const {
   const int i = index(name);
   return i >= 0 && static_cast<std::size_t>(i) < fields.size() ? fields[static_cast<std::size_t>(i)]

@@ -61,4 +61,10 @@ Result<Header> read_header(Reader& reader, std::span<const std::string_view> req
 // are quoted. Reader reads it back unchanged.
 std::string format_record(const std::vector<std::string>& fields, char delimiter = ',');
 
+// As format_record, for files people open in a spreadsheet: a field that starts with =, +, -,
+// @, a tab or a carriage return is written with a leading apostrophe, so that Excel or
+// LibreOffice shows it as text instead of running it as a formula (CSV injection). Use it for
+// every download whose fields hold text from outside.
+std::string format_spreadsheet_record(const std::vector<std::string>& fields);
+
 }  // namespace candor::csv

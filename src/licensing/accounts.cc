@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <chrono>
 #include <mutex>
 
 #include "core/digest.h"
@@ -167,26 +168,71 @@ Result<User> Accounts::create_user(const NewUser& input) {
   return user(id);
 }
 
+Result<void> Accounts::purge_expired(Timestamp now) {
+  const std::string attempts_before =
+      plus_seconds(now, -limits_.keep_attempts_days * 24 * 60 * 60).to_rfc3339();
+  return db_.transact<void>(
+      store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
+        CANDOR_TRY(c.execute("DELETE FROM login_attempts WHERE attempted_at < $1",
+                             {attempts_before}));
+        CANDOR_TRY(c.execute("DELETE FROM sessions WHERE expires_at < $1", {now.to_rfc3339()}));
+        return {};
+      });
+}
+
 Result<Session> Accounts::sign_in(const std::string& raw_email, const std::string& password,
                                   const std::string& client) {
+  // Refused before anything is stored: an "address" of megabytes would otherwise be kept in
+  // the attempts table, its index and the audit trail.
+  if (raw_email.size() > 254) {
+    return Error::invalid_argument("email: an e-mail address has at most 254 characters");
+  }
   const std::string email = normalise_email(raw_email);
   const Timestamp now = clock_.now();
   const std::string since = plus_seconds(now, -limits_.window_seconds).to_rfc3339();
+  const std::string stamp = now.to_rfc3339();
+  const std::string client_key = client.substr(0, 100);
+  const auto too_many = [] {
+    return Error(ErrorKind::resource_exhausted,
+                 "Too many failed sign-in attempts. Wait 15 minutes and try again.");
+  };
+  // Count, then record this attempt as a failure, in one write transaction and (within this
+  // process) one at a time: forty guesses sent at once are counted as forty, and the limit
+  // holds whatever order their password checks finish in. A success later marks it so.
+  std::int64_t attempt_id = 0;
   {
-    auto lease = CANDOR_TRY(db_.acquire());
-    auto by_email = CANDOR_TRY(lease->query(
-        "SELECT COUNT(*) FROM login_attempts WHERE email = $1 AND attempted_at >= $2 AND "
-        "succeeded = 0",
-        {email, since}));
-    auto by_client = CANDOR_TRY(lease->query(
-        "SELECT COUNT(*) FROM login_attempts WHERE client = $1 AND attempted_at >= $2 AND "
-        "succeeded = 0",
-        {client, since}));
-    if (CANDOR_TRY(by_email.at(0).get<std::int64_t>(0)) >= limits_.max_failures_per_email ||
-        CANDOR_TRY(by_client.at(0).get<std::int64_t>(0)) >= limits_.max_failures_per_client) {
-      return Error(ErrorKind::resource_exhausted,
-                   "Too many failed sign-in attempts. Wait 15 minutes and try again.");
+    const std::lock_guard lock(attempts_mutex_);
+    if (now.unix_micros() - last_purge_us_ > std::int64_t{3600} * 1'000'000) {
+      last_purge_us_ = now.unix_micros();
+      CANDOR_TRY(purge_expired(now));
     }
+    attempt_id = CANDOR_TRY(db_.transact<std::int64_t>(
+        store::TransactionMode::write, [&](store::Connection& c) -> Result<std::int64_t> {
+          const auto count = [&](const std::string& where,
+                                 std::vector<store::Value> args) -> Result<std::int64_t> {
+            args.emplace_back(since);
+            const std::string sql = "SELECT COUNT(*) FROM login_attempts WHERE " + where +
+                                    " AND attempted_at >= $" + std::to_string(args.size()) +
+                                    " AND succeeded = 0";
+            auto rows = CANDOR_TRY(c.query(sql, std::span<const store::Value>(args)));
+            return rows.at(0).get<std::int64_t>(0);
+          };
+          const auto pair = CANDOR_TRY(count("email = $1 AND client = $2", {email, client_key}));
+          const auto by_client = CANDOR_TRY(count("client = $1", {client_key}));
+          if (pair >= limits_.max_failures_per_email ||
+              by_client >= limits_.max_failures_per_client) {
+            return too_many();
+          }
+          if (pair > 0 && CANDOR_TRY(count("email = $1", {email})) >=
+                              limits_.max_failures_per_account) {
+            return too_many();
+          }
+          auto rows = CANDOR_TRY(
+              c.query("INSERT INTO login_attempts (email, client, attempted_at, succeeded) "
+                      "VALUES ($1, $2, $3, 0) RETURNING id",
+                      {email, client_key, stamp}));
+          return rows.at(0).get<std::int64_t>(0);
+        }));
   }
   std::optional<User> found;
   std::string hash = dummy_hash_;
@@ -198,28 +244,37 @@ Result<Session> Accounts::sign_in(const std::string& raw_email, const std::strin
       hash = CANDOR_TRY(rows[0].get<std::string>(6));
     }
   }
+  // Each check takes 64 MiB for a moment: only a few run at once, whatever arrives.
+  {
+    std::unique_lock lock(hashes_mutex_);
+    if (!hash_freed_.wait_for(lock, std::chrono::milliseconds(limits_.hash_wait_ms), [&] {
+          return hashes_running_ < limits_.max_concurrent_hashes;
+        })) {
+      return Error::unavailable("Too many people are signing in at once. Try again in a moment.");
+    }
+    ++hashes_running_;
+  }
   // The hash is checked even for an unknown address, so that timing does not tell which
   // addresses have accounts.
-  const bool good = verify_password(hash, password) && found.has_value();
+  const bool verified = password.size() <= kMaxPassword && verify_password(hash, password);
+  {
+    const std::lock_guard lock(hashes_mutex_);
+    --hashes_running_;
+  }
+  hash_freed_.notify_one();
+  const bool good = verified && found.has_value();
   if (!good) {
-    // Committed on its own: the failure must count even though the call fails.
     CANDOR_TRY(db_.transact<void>(
         store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
-          CANDOR_TRY(
-              c.execute("INSERT INTO login_attempts (email, client, attempted_at, succeeded) "
-                        "VALUES ($1, $2, $3, 0)",
-                        {email, client, now.to_rfc3339()}));
           return audit(c, now, "anonymous", "session.sign_in_failed", "email:" + email,
-                       {{"client", client}});
+                       {{"client", client_key}});
         }));
     return Error(ErrorKind::unauthenticated, "Wrong e-mail address or password.");
   }
   return db_.transact<Session>(
       store::TransactionMode::write, [&](store::Connection& c) -> Result<Session> {
-        CANDOR_TRY(
-            c.execute("INSERT INTO login_attempts (email, client, attempted_at, succeeded) "
-                      "VALUES ($1, $2, $3, 1)",
-                      {email, client, now.to_rfc3339()}));
+        CANDOR_TRY(c.execute("UPDATE login_attempts SET succeeded = 1 WHERE id = $1",
+                             {attempt_id}));
         Session session{random_hex(32), random_hex(32), *found, plus_seconds(now, kSessionSeconds)};
         CANDOR_TRY(c.execute(
             "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) "
@@ -227,7 +282,7 @@ Result<Session> Accounts::sign_in(const std::string& raw_email, const std::strin
             {sha256_of(session.token), found->id, session.csrf_token, now.to_rfc3339(),
              session.expires_at.to_rfc3339()}));
         CANDOR_TRY(audit(c, now, actor_label(*found), "session.sign_in",
-                         "user:" + std::to_string(found->id), {{"client", client}}));
+                         "user:" + std::to_string(found->id), {{"client", client_key}}));
         return session;
       });
 }

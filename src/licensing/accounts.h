@@ -4,7 +4,9 @@
 // locks sign-in for a while, so that passwords cannot be guessed at speed.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,9 +48,22 @@ struct Session {
 enum class PasswordCost { interactive, minimal };
 
 struct LoginLimits {
+  // Failures for one account from one client address: past this, that pair waits. Counted
+  // per pair, so that nobody can lock another person out just by knowing their address.
   int max_failures_per_email = 5;
+  // Failures from one client across all accounts.
   int max_failures_per_client = 20;
+  // Failures for one account from everywhere: past this, each client that has already failed
+  // for the account waits, and a client new to it has one try. Guessing from many addresses
+  // is slowed to one guess per address, and the owner can still sign in from their own.
+  int max_failures_per_account = 100;
   std::int64_t window_seconds = std::int64_t{15} * 60;
+  // Password checks (Argon2id, 64 MiB each) running at once; more wait up to
+  // `hash_wait_ms`, then are told to try again.
+  int max_concurrent_hashes = 4;
+  int hash_wait_ms = 3000;
+  // How long sign-in attempts and ended sessions are kept (the audit trail is kept whole).
+  std::int64_t keep_attempts_days = 30;
 };
 
 class Accounts {
@@ -61,9 +76,12 @@ class Accounts {
   // e-mail address is taken.
   Result<User> create_user(const NewUser& input);
 
-  // Checks the password and opens a session. Errors: unauthenticated "wrong e-mail address
-  // or password" (the same for an unknown address), resource_exhausted when too many recent
-  // failures came for this address or from this client.
+  // Checks the password and opens a session. The attempt is recorded (as a failure) before
+  // the password is checked, so simultaneous guesses all count. Errors: invalid_argument for
+  // an e-mail address over 254 bytes (nothing is stored), unauthenticated "wrong e-mail
+  // address or password" (the same for an unknown address), resource_exhausted when too many
+  // recent failures came (LoginLimits), unavailable when too many passwords are being checked
+  // at once.
   Result<Session> sign_in(const std::string& email, const std::string& password,
                           const std::string& client);
   // The session a token opens. Errors: unauthenticated when unknown or expired.
@@ -82,6 +100,16 @@ class Accounts {
   PasswordCost cost_;
   LoginLimits limits_;
   std::string dummy_hash_;  // Verified against for unknown addresses, to take the same time.
+  // Serialises the count and the record of an attempt, so that simultaneous attempts are
+  // counted one after another (each server process; see sign_in).
+  std::mutex attempts_mutex_;
+  // Password checks running now, under max_concurrent_hashes.
+  std::mutex hashes_mutex_;
+  std::condition_variable hash_freed_;
+  int hashes_running_ = 0;
+  std::int64_t last_purge_us_ = 0;  // Guarded by attempts_mutex_.
+
+  Result<void> purge_expired(Timestamp now);
 };
 
 // 64 hex digits from the system's secure random source.

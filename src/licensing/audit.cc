@@ -20,9 +20,9 @@ Result<std::string> audit_csv(store::Database& db) {
   auto rows = CANDOR_TRY(lease->query(
       "SELECT id, occurred_at, actor, action, subject, detail FROM audit_events ORDER BY id"));
   std::string out =
-      csv::format_record({"id", "occurred_at", "actor", "action", "subject", "detail"});
+      csv::format_spreadsheet_record({"id", "occurred_at", "actor", "action", "subject", "detail"});
   for (const auto& row : rows) {
-    out += csv::format_record(
+    out += csv::format_spreadsheet_record(
         {std::to_string(CANDOR_TRY(row.get<std::int64_t>(0))), CANDOR_TRY(row.get<std::string>(1)),
          CANDOR_TRY(row.get<std::string>(2)), CANDOR_TRY(row.get<std::string>(3)),
          CANDOR_TRY(row.get<std::string>(4)), CANDOR_TRY(row.get<std::string>(5))});

@@ -36,6 +36,21 @@ std::string exporter_status(CaseState state) {
   }
 }
 
+// The same, as a code for the API: the authority's internal steps are "under_review".
+std::string exporter_state(CaseState state) {
+  switch (state) {
+    case CaseState::answered:
+    case CaseState::advice_requested:
+    case CaseState::recommended: return "under_review";
+    default: return std::string(to_string(state));
+  }
+}
+
+std::string exporter_state(const std::string& state) {
+  const auto parsed = state_from_string(state);
+  return parsed ? exporter_state(*parsed) : state;
+}
+
 std::string action_label(std::string_view action) {
   static const std::pair<std::string_view, std::string_view> kLabels[] = {
       {"create", "Application started"},
@@ -151,7 +166,8 @@ json case_summary(const CaseRow& row, const Timestamp& now, Role role) {
       {"licence_type", row.licence_type},
       {"licence_type_label",
        row.licence_type == "global" ? "Global licence" : "Individual licence"},
-      {"state", to_string(row.state)},
+      {"state", role == Role::exporter ? exporter_state(row.state)
+                                       : std::string(to_string(row.state))},
       {"state_label", role == Role::exporter ? exporter_status(row.state) : state_label(row.state)},
       {"organisation", row.organisation},
       {"destination", row.destination.empty() ? json(nullptr) : country_json(row.destination)},
@@ -319,9 +335,13 @@ Result<json> Cases::view(const User& actor, const std::string& reference) {
   json documents = json::array();
   for (const auto& r : CANDOR_TRY(c.query(
            "SELECT d.id, d.kind, d.filename, d.content_type, d.size, d.sha256, d.uploaded_at, "
-           "u.name FROM documents d JOIN users u ON u.id = d.uploaded_by WHERE d.case_id = $1 "
-           "ORDER BY d.id",
+           "u.name, u.role FROM documents d JOIN users u ON u.id = d.uploaded_by "
+           "WHERE d.case_id = $1 ORDER BY d.id",
            {row.id}))) {
+    // Exporters see the authority, not which officer (as in the history below).
+    const std::string uploader = !staff && CANDOR_TRY(r.get<std::string>(8)) != "exporter"
+                                     ? "Licensing authority"
+                                     : CANDOR_TRY(r.get<std::string>(7));
     documents.push_back({{"id", CANDOR_TRY(r.get<std::int64_t>(0))},
                          {"kind", CANDOR_TRY(r.get<std::string>(1))},
                          {"filename", CANDOR_TRY(r.get<std::string>(2))},
@@ -329,7 +349,7 @@ Result<json> Cases::view(const User& actor, const std::string& reference) {
                          {"size", CANDOR_TRY(r.get<std::int64_t>(4))},
                          {"sha256", CANDOR_TRY(r.get<std::string>(5))},
                          {"uploaded_at", CANDOR_TRY(r.get<std::string>(6))},
-                         {"uploaded_by", CANDOR_TRY(r.get<std::string>(7))}});
+                         {"uploaded_by", uploader}});
   }
   out["documents"] = documents;
 
@@ -352,8 +372,10 @@ Result<json> Cases::view(const User& actor, const std::string& reference) {
                       {"actor", who},
                       {"action", action},
                       {"label", action_label(action)},
-                      {"from", CANDOR_TRY(r.get<std::string>(3))},
-                      {"to", CANDOR_TRY(r.get<std::string>(4))},
+                      {"from", staff ? CANDOR_TRY(r.get<std::string>(3))
+                                     : exporter_state(CANDOR_TRY(r.get<std::string>(3)))},
+                      {"to", staff ? CANDOR_TRY(r.get<std::string>(4))
+                                   : exporter_state(CANDOR_TRY(r.get<std::string>(4)))},
                       {"reason", reason}});
   }
   out["events"] = events;
@@ -429,7 +451,10 @@ Result<json> Cases::view(const User& actor, const std::string& reference) {
     for (const auto& r : CANDOR_TRY(c.query(
              "SELECT e.id, e.country, e.end_user, e.kind, e.summary, e.source_title, "
              "e.source_url, e.occurred_on, u.name, e.added_at FROM evidence_records e JOIN users "
-             "u ON u.id = e.added_by WHERE e.case_id = $1 OR (e.country = $2 AND $2 <> '') "
+             "u ON u.id = e.added_by WHERE e.case_id = $1 "
+             // Evidence about the country that no case owns; what was filed with another
+             // case stays with it (its adviser or exporter may not be this case's).
+             "OR (e.case_id IS NULL AND e.country = $2 AND $2 <> '') "
              "ORDER BY e.id",
              {row.id, row.destination}))) {
       evidence.push_back({{"id", CANDOR_TRY(r.get<std::int64_t>(0))},

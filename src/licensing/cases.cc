@@ -56,6 +56,8 @@ Result<void> check_text(std::string_view field, const std::string& value, bool r
   return {};
 }
 
+constexpr std::int64_t kMaxItemValue = 1'000'000'000'000;
+
 Result<std::int64_t> parse_value(const ItemInput& item, std::string_view field) {
   auto money = Money::parse(item.currency + " " + item.value);
   if (!money.ok()) {
@@ -64,6 +66,14 @@ Result<std::int64_t> parse_value(const ItemInput& item, std::string_view field) 
   }
   if (money->minor_units() < 0) {
     return Error::invalid_argument(std::string(field) + ".value: must not be negative");
+  }
+  // No export licence is worth a trillion; the cap keeps every sum of a case's values far
+  // from the 64-bit limit (publication.cc adds them with checks all the same).
+  std::int64_t whole = money->minor_units();
+  for (int i = 0; i < money->currency().minor_digits(); ++i) whole /= 10;
+  if (whole >= kMaxItemValue) {
+    return Error::invalid_argument(std::string(field) +
+                                   ".value: must be less than 1,000,000,000,000");
   }
   return money->minor_units();
 }

@@ -50,7 +50,11 @@ Result<void> queue_publication(store::Connection& c, const Checks& checks, const
       currency = code;
       if (auto parsed = Currency::parse(code); parsed.ok()) digits = parsed->minor_digits();
     }
-    if (code == currency) total += CANDOR_TRY(values[i].get<std::int64_t>(0));
+    // Saturates rather than wraps: a wrapped sum would publish a vast export as a small one.
+    if (code == currency &&
+        __builtin_add_overflow(total, CANDOR_TRY(values[i].get<std::int64_t>(0)), &total)) {
+      total = INT64_MAX;
+    }
   }
   const auto queued =
       CANDOR_TRY(c.query("SELECT COUNT(*) FROM register_queue WHERE entry_id LIKE $1",

@@ -3,12 +3,13 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/canonical_json.h"
 #include "core/utf8.h"
 
 namespace candor::reg {
 namespace {
 
-constexpr int kMaxDepth = 256;
+constexpr int kMaxDepth = kMaxEntryDepth;
 
 // A strict RFC 8259 scanner over valid UTF-8 text. Every method returns false on anything
 // that is not JSON; `pos_` then means nothing.
@@ -276,11 +277,19 @@ bool read_entry(Scanner& s, NewEntry& e) {
 Result<NewEntry> fields_of(std::string leaf_input) {
   NewEntry out;
   Scanner scanner(leaf_input);
-  if (!utf8::is_valid(leaf_input) || !read_entry(scanner, out) || out.entry_id.empty()) {
+  if (leaf_input.size() > kMaxEntryBytes || !utf8::is_valid(leaf_input) ||
+      !read_entry(scanner, out) || out.entry_id.empty()) {
     return Error::data_loss("a register entry is not a JSON object with an entry_id");
   }
   out.leaf_input = std::move(leaf_input);
   return out;
+}
+
+nlohmann::json parse_entry(std::string_view leaf_input) {
+  auto parsed = json::parse_strict(
+      leaf_input, {.max_bytes = kMaxEntryBytes, .max_depth = static_cast<std::size_t>(kMaxEntryDepth)});
+  if (!parsed.ok()) return nlohmann::json(nlohmann::json::value_t::discarded);
+  return std::move(parsed).value();
 }
 
 }  // namespace candor::reg

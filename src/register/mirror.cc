@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 
+#include "register/fields.h"
 #include "register/note.h"
 #include "register/publish.h"
 
@@ -237,10 +238,18 @@ Result<MirrorRound> Mirror::sync(const std::string& url, Remote& remote,
                        std::to_string(index));
       }
       next.append(leaf_hash(leaf));
-      auto parsed = json::parse(leaf, nullptr, false);
-      if (!parsed.is_object() || !parsed.contains("entry_id") || !parsed["entry_id"].is_string()) {
+      // Checked as every reader here will read it, the search index's scanner and the pages'
+      // parser, within the same limits: an entry either can read would break the register
+      // for good once appended, so such a register is flagged instead.
+      auto parsed = parse_entry(leaf);
+      auto scanned = fields_of(leaf);
+      if (parsed.is_discarded() || !parsed.is_object() || !scanned.ok()) {
         return flag("unreadable_entry",
-                    "entry " + std::to_string(index) + " is not a register entry", *note);
+                    "entry " + std::to_string(index) +
+                        " is not a register entry Candor can read (JSON object with an entry_id, "
+                        "at most " + std::to_string(kMaxEntryDepth) + " levels deep and " +
+                        std::to_string(kMaxEntryBytes / 1024) + " KB)",
+                    *note);
       }
       entries.push_back(columns_of(parsed, std::move(leaf)));
     }

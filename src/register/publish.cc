@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/canonical_json.h"
+#include "register/fields.h"
 
 namespace candor::reg {
 namespace {
@@ -62,6 +63,7 @@ NewEntry columns_of(const nlohmann::json& entry, std::string leaf_input) {
 }
 
 std::string value_band(std::int64_t minor_units, int minor_digits, const std::string& currency) {
+  if (minor_units < 0) return "unknown " + currency;
   std::int64_t whole = minor_units;
   for (int i = 0; i < minor_digits; ++i) whole /= 10;
   static constexpr std::pair<std::int64_t, const char*> kBands[] = {{100'000, "under 100k"},
@@ -107,7 +109,7 @@ Result<std::size_t> publish_due(store::Database& db, Log& log, Timestamp now) {
         for (const auto& row : rows) {
           ids.push_back(CANDOR_TRY(row.get<std::int64_t>(0)));
           std::string bytes = CANDOR_TRY(row.get<std::string>(1));
-          const auto entry = nlohmann::json::parse(bytes, nullptr, false);
+          const auto entry = parse_entry(bytes);
           entries.push_back(columns_of(entry, std::move(bytes)));
         }
         const std::uint64_t first = CANDOR_TRY(log.append(c, entries));

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/canonical_json.h"
+#include "register/fields.h"
 #include "register/merkle.h"
 
 namespace candor::reg {
@@ -19,10 +21,19 @@ std::string trimmed(std::string_view text) {
   return std::string(text);
 }
 
+// A register's answers are parsed within bounds: the comparisons and copies below recurse once
+// per level of nesting, and a hostile register may serve any text.
+nlohmann::json bounded(std::string_view body, std::size_t depth) {
+  auto parsed = json::parse_strict(body, {.max_bytes = body.size(), .max_depth = depth});
+  return parsed.ok() ? std::move(parsed).value()
+                     : nlohmann::json(nlohmann::json::value_t::discarded);
+}
+
 }  // namespace
 
 Result<std::vector<std::pair<std::uint64_t, std::string>>> parse_entries(std::string_view body) {
-  const auto doc = nlohmann::json::parse(body, nullptr, false);
+  // {"entries": [{"entry": <an entry>}]}: three levels above the entry's own.
+  const auto doc = bounded(body, kMaxEntryDepth + 3);
   if (doc.is_discarded() || !doc.is_object()) return malformed("entries: the answer is not JSON");
   const auto list = doc.find("entries");
   if (list == doc.end() || !list->is_array()) return malformed("entries: no \"entries\" list");
@@ -42,7 +53,7 @@ Result<std::vector<std::pair<std::uint64_t, std::string>>> parse_entries(std::st
     if (!bytes.ok()) return malformed("entries: leaf_input is not base64");
     const auto shown = item.find("entry");
     if (shown != item.end()) {
-      const auto hashed = nlohmann::json::parse(*bytes, nullptr, false);
+      const auto hashed = parse_entry(*bytes);
       if (hashed.is_discarded() || hashed != *shown) {
         return malformed("entries: entry " + std::to_string(index->get<std::uint64_t>()) +
                          " shows JSON that is not the bytes hashed");
@@ -56,7 +67,7 @@ Result<std::vector<std::pair<std::uint64_t, std::string>>> parse_entries(std::st
 Result<std::vector<std::string>> parse_proof(
     std::string_view body, std::string_view field,
     const std::vector<std::pair<std::string, std::uint64_t>>& echo) {
-  const auto doc = nlohmann::json::parse(body, nullptr, false);
+  const auto doc = bounded(body, 4);
   if (doc.is_discarded() || !doc.is_object()) return malformed("proof: the answer is not JSON");
   for (const auto& [name, value] : echo) {
     const auto it = doc.find(name);
@@ -80,7 +91,7 @@ Result<std::vector<std::string>> parse_proof(
 }
 
 Result<VerifyState> VerifyState::parse(std::string_view text) {
-  const auto doc = nlohmann::json::parse(text, nullptr, false);
+  const auto doc = bounded(text, 4);
   if (doc.is_discarded() || !doc.is_object() || !doc.contains("key") || !doc["key"].is_string() ||
       !doc.contains("checkpoint") || !doc["checkpoint"].is_string()) {
     return Error::invalid_argument(

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <vector>
 
+#include "core/files.h"
 #include "store/database.h"
 
 namespace candor::store {
@@ -50,6 +51,10 @@ Result<void> copy_sqlite(const std::string& from, const std::string& to) {
     return error;
   }
   sqlite3_busy_timeout(source, 5000);
+  if (auto made = create_private_file(to); !made.ok()) {  // A backup is as private as the original.
+    close_both();
+    return made.error();
+  }
   rc = sqlite3_open_v2(to.c_str(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc != SQLITE_OK) {
     Error error = sqlite_failure(target, rc, "cannot create " + to);

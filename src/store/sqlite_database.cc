@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "core/files.h"
 #include "store/pool.h"
 #include "store/sqlite_connection.h"
 
@@ -67,6 +68,14 @@ Result<std::unique_ptr<Database>> open_sqlite(const OpenOptions& options) {
   }
   if (!in_memory && std::filesystem::is_directory(options.location, ec)) {
     return Error::unavailable("cannot open the database: the path is a folder", options.location);
+  }
+  // SQLite would create the file 0644: cases, sessions and sign-in records readable by every
+  // account on the machine. Created 0600 first, SQLite keeps that mode for its WAL and SHM.
+  if (!existed && options.location.rfind("file:", 0) != 0) {
+    if (auto made = create_private_file(options.location); !made.ok()) {
+      return Error::unavailable("cannot create the database: " + made.error().message(),
+                                options.location);
+    }
   }
   auto writer = std::make_shared<std::timed_mutex>();
   auto connection = SqliteConnection::open(options, /*create=*/true, writer);

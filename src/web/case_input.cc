@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/canonical_json.h"
+
 namespace candor::web {
 namespace {
 
@@ -97,11 +99,19 @@ std::unique_ptr<Fields> fields_of(const Form& form, const licensing::Checks& che
   return std::make_unique<FormFields>(form, checks);
 }
 
-Result<std::unique_ptr<Fields>> fields_of(const std::string& json_body) {
-  auto body = nlohmann::json::parse(json_body.empty() ? "{}" : json_body, nullptr, false);
-  if (!body.is_object()) {
-    return Error::invalid_argument("the request body must be a JSON object");
+Result<nlohmann::json> parse_request_object(std::string_view body) {
+  auto parsed = json::parse_strict(body.empty() ? std::string_view("{}") : body,
+                                   {.max_bytes = body.size() + 2, .max_depth = kMaxRequestJsonDepth});
+  if (!parsed.ok()) {
+    return Error::invalid_argument("the request body is not valid JSON: " +
+                                   parsed.error().message());
   }
+  if (!parsed->is_object()) return Error::invalid_argument("the request body must be a JSON object");
+  return parsed;
+}
+
+Result<std::unique_ptr<Fields>> fields_of(const std::string& json_body) {
+  auto body = CANDOR_TRY(parse_request_object(json_body));
   return std::unique_ptr<Fields>(std::make_unique<JsonFields>(std::move(body)));
 }
 
@@ -257,8 +267,14 @@ Result<licensing::CaseInput> case_input_from_json(const nlohmann::json& body) {
     }
     input.withhold_exporter = body["withhold_exporter"].get<bool>();
   }
-  const auto items = body.value("items", nlohmann::json::array());
-  const auto parties = body.value("parties", nlohmann::json::array());
+  // Read in place, never copied: a copy recurses once per level of nesting.
+  static const nlohmann::json kNone = nlohmann::json::array();
+  const auto member = [&](const char* key) -> const nlohmann::json& {
+    const auto it = body.find(key);
+    return it == body.end() ? kNone : *it;
+  };
+  const nlohmann::json& items = member("items");
+  const nlohmann::json& parties = member("parties");
   if (!items.is_array()) return Error::invalid_argument("items: must be an array");
   if (!parties.is_array()) return Error::invalid_argument("parties: must be an array");
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -277,7 +293,12 @@ Result<licensing::CaseInput> case_input_from_json(const nlohmann::json& body) {
       }
       item.quantity = items[i]["quantity"].get<std::int64_t>();
     }
-    item.facts = items[i].value("facts", nlohmann::json::object());
+    if (const auto facts = items[i].find("facts"); facts != items[i].end()) {
+      if (!facts->is_object()) return Error::invalid_argument(where + "facts: must be an object");
+      item.facts = *facts;
+    } else {
+      item.facts = nlohmann::json::object();
+    }
     input.items.push_back(std::move(item));
   }
   for (std::size_t i = 0; i < parties.size(); ++i) {

@@ -28,6 +28,16 @@ class Fields {
   virtual std::string item_prefix() const = 0;
 };
 
+// The nesting a JSON request body may have. Deeper bodies are refused before anything reads
+// them: nlohmann's copy, dump and comparison recurse once per level, so a body nested a
+// hundred thousand deep would overflow the stack of whichever code touched it. Every body the
+// API takes is at most four levels deep.
+inline constexpr std::size_t kMaxRequestJsonDepth = 16;
+
+// Parses a JSON request body (empty means {}) strictly, under the depth limit above.
+// Errors: invalid_argument when it is not one JSON object, naming what is wrong.
+Result<nlohmann::json> parse_request_object(std::string_view body);
+
 std::unique_ptr<Fields> fields_of(const Form& form, const licensing::Checks& checks);
 // Errors: invalid_argument when the body is not a JSON object.
 Result<std::unique_ptr<Fields>> fields_of(const std::string& json_body);

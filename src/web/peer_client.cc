@@ -39,16 +39,52 @@ Result<std::unique_ptr<HttpRemote>> HttpRemote::connect(const std::string& url) 
 HttpRemote::HttpRemote(std::string url, std::unique_ptr<httplib::Client> client, std::string prefix)
     : url_(std::move(url)), client_(std::move(client)), prefix_(std::move(prefix)) {}
 
+std::size_t HttpRemote::answer_limit(std::string_view path) {
+  const auto starts = [&](std::string_view prefix) { return path.substr(0, prefix.size()) == prefix; };
+  if (starts("/register/key")) return std::size_t{16} * 1024;
+  if (starts("/register/checkpoint")) return std::size_t{64} * 1024;
+  // A slice of up to a thousand entries, each shown twice (bytes and document).
+  if (starts("/register/entries")) return std::size_t{64} * 1024 * 1024;
+  return std::size_t{1024} * 1024;  // Proofs: a few kilobytes of hashes.
+}
+
 Result<std::string> HttpRemote::get(const std::string& path_and_query) {
-  auto answer = client_->Get(prefix_ + path_and_query);
+  // Read as it arrives and stopped at the limit of its kind: a register that answers with
+  // gigabytes must not take the memory of the server that mirrors it.
+  const std::size_t limit = answer_limit(path_and_query);
+  std::string body;
+  int status = 0;
+  bool too_large = false;
+  auto answer = client_->Get(
+      prefix_ + path_and_query,
+      [&](const httplib::Response& head) {
+        status = head.status;
+        if (head.has_header("Content-Length") &&
+            head.get_header_value<std::uint64_t>("Content-Length") > limit) {
+          too_large = true;
+          return false;
+        }
+        return true;
+      },
+      [&](const char* data, std::size_t n) {
+        if (body.size() + n > limit) {
+          too_large = true;
+          return false;
+        }
+        body.append(data, n);
+        return true;
+      });
+  if (too_large) {
+    return Error::unavailable(url_ + path_and_query + " answered more than " +
+                              std::to_string(limit / 1024) + " KB, the most such an answer may be");
+  }
   if (!answer) {
     return Error::unavailable("cannot reach " + url_ + ": " + httplib::to_string(answer.error()));
   }
-  if (answer->status != 200) {
-    return Error::unavailable(url_ + path_and_query + " answered HTTP " +
-                              std::to_string(answer->status));
+  if (status != 200) {
+    return Error::unavailable(url_ + path_and_query + " answered HTTP " + std::to_string(status));
   }
-  return answer->body;
+  return body;
 }
 
 Result<licensing::PostAnswer> HttpTransport::post(const licensing::Peer& peer,

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/error.h"
 #include "licensing/exchange.h"
@@ -33,7 +34,10 @@ class HttpRemote final : public reg::Remote {
  public:
   // Errors: invalid_argument for a URL that is not http(s):// with a host.
   static Result<std::unique_ptr<HttpRemote>> connect(const std::string& url);
+  // Errors: unavailable when unreachable, not 200, or larger than answer_limit.
   Result<std::string> get(const std::string& path_and_query) override;
+  // The most bytes an answer to `path` may have.
+  static std::size_t answer_limit(std::string_view path);
 
  private:
   HttpRemote(std::string url, std::unique_ptr<httplib::Client> client, std::string prefix);

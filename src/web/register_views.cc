@@ -1,3 +1,4 @@
+#include "register/fields.h"
 #include "web/register_views.h"
 
 #include <algorithm>
@@ -113,7 +114,7 @@ std::string with_params(const std::string& path, const std::string& params) {
 // An entry as the pages show it.
 json entry_view(std::uint64_t index, const std::string& leaf_input,
                 const std::string& published_at) {
-  const auto e = json::parse(leaf_input, nullptr, false);
+  const auto e = reg::parse_entry(leaf_input);
   json out = {{"index", index}, {"published_at", published_at.substr(0, 10)}};
   if (!e.is_object()) return out;
   const auto text = [&](const char* key) {
@@ -301,17 +302,19 @@ void fail(const httplib::Request& request, httplib::Response& response, Context&
   respond_error(request, response, context, error);
 }
 
-std::string base_url(const httplib::Request& request, Context& context) {
-  const bool https =
-      context.options.secure_cookies || request.get_header_value("X-Forwarded-Proto") == "https";
-  std::string host = request.get_header_value("Host");
-  // Only what a host name may hold: the feed must not carry a visitor's markup.
-  const bool clean = !host.empty() && std::all_of(host.begin(), host.end(), [](char ch) {
-    return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '.' || ch == '-' ||
-           ch == ':' || ch == '[' || ch == ']';
-  });
-  if (!clean) host = "localhost";
-  return (https ? "https://" : "http://") + host;
+std::string base_url(const httplib::Request& /*request*/, Context& context) {
+  if (!context.options.public_url.empty()) {
+    std::string url = context.options.public_url;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    return url;
+  }
+  // The listening address, never the Host header: that is the client's to set, and a cache
+  // in front would keep a feed whose links point wherever one client chose.
+  std::string host = context.options.listen.host;
+  if (host.empty() || host == "0.0.0.0" || host == "::") host = "localhost";
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  const std::string scheme = context.options.secure_cookies ? "https://" : "http://";
+  return scheme + host + ":" + std::to_string(context.options.listen.port);
 }
 
 }  // namespace candor::web::register_views

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "web/auth.h"
+#include "web/connection.h"
 #include "web/peer_client.h"
 #include "web/respond.h"
 #include "web/routes.h"
@@ -36,6 +37,75 @@ void reuse_address_only(socket_t socket) {
   setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
 }
 
+ConnectionLimits connection_limits(const ServerOptions& options) {
+  ConnectionLimits limits;
+  limits.header_seconds = options.header_timeout_seconds;
+  // The body counted as it is read (below) meets its limit first; this only stops what no
+  // body reader sees, such as chunk framing or a body that nobody reads.
+  limits.body_bytes = options.max_body_bytes + 1024 * 1024;
+  limits.per_address = options.connections_per_address;
+  limits.unlimited_addresses = options.trusted_proxies;
+  limits.read_timeout_seconds = options.read_timeout_seconds;
+  limits.write_timeout_seconds = options.write_timeout_seconds;
+  limits.idle_timeout_seconds = options.idle_timeout_seconds;
+  return limits;
+}
+
+// Reads a request's body through `reader`, counting what it reads, into `request` as
+// cpp-httplib would (body, or files for a multipart form). cpp-httplib's own reading caps
+// bodies with a Content-Length only, and url-encoded forms at 8 KB; this caps every body,
+// chunked or compressed, at `limit` bytes and stops reading at the first byte past it.
+Result<void> read_body(const httplib::ContentReader& reader, httplib::Request& request,
+                       std::size_t limit) {
+  constexpr std::size_t kMaxParts = 64;
+  std::size_t total = 0;
+  bool too_large = false;
+  bool too_many = false;
+  const auto count = [&](std::size_t n) {
+    total += n;
+    if (total > limit) too_large = true;
+    return !too_large;
+  };
+  bool complete = false;
+  if (request.is_multipart_form_data()) {
+    auto current = request.files.end();
+    complete = reader(
+        [&](const httplib::MultipartFormData& part) {
+          if (request.files.size() >= kMaxParts) {
+            too_many = true;
+            return false;
+          }
+          if (!count(part.name.size() + part.filename.size() + part.content_type.size())) {
+            return false;
+          }
+          current = request.files.emplace(part.name, part);
+          return true;
+        },
+        [&](const char* data, std::size_t n) {
+          if (!count(n) || current == request.files.end()) return false;
+          current->second.content.append(data, n);
+          return true;
+        });
+  } else {
+    complete = reader([&](const char* data, std::size_t n) {
+      if (!count(n)) return false;
+      request.body.append(data, n);
+      return true;
+    });
+  }
+  if (too_large) {
+    return Error(ErrorKind::resource_exhausted,
+                 "The request is too large: at most " + std::to_string(limit / (1024 * 1024)) +
+                     " MB may be sent at once.");
+  }
+  if (too_many) {
+    return Error::invalid_argument("The form has too many parts: at most " +
+                                   std::to_string(kMaxParts) + ".");
+  }
+  if (!complete) return Error::invalid_argument("The request body could not be read.");
+  return {};
+}
+
 }  // namespace
 
 namespace {
@@ -52,7 +122,7 @@ Server::Server(store::Database& db, const Clock& clock, ServerOptions options)
     : options_(std::move(options)),
       own_checks_(default_checks(options_)),
       checks_(options_.checks != nullptr ? *options_.checks : *own_checks_),
-      accounts_(db, clock, options_.password_cost),
+      accounts_(db, clock, options_.password_cost, options_.login_limits),
       cases_(db, clock, checks_, options_.exchange),
       log_(db, clock),
       context_{db,
@@ -73,7 +143,7 @@ Server::Server(store::Database& db, const Clock& clock, ServerOptions options)
                  }
                  courier_wake_.notify_all();
                }},
-      http_(std::make_unique<httplib::Server>()) {
+      http_(std::make_unique<GuardedServer>(connection_limits(options_))) {
   if (options_.exchange != nullptr) {
     exchange_ =
         std::make_unique<licensing::Exchange>(db, clock, *options_.exchange, options_.delivery);
@@ -99,17 +169,48 @@ Server::Server(store::Database& db, const Clock& clock, ServerOptions options)
   }
   http_->set_pre_routing_handler(
       [this](const httplib::Request& request, httplib::Response& response) {
+        GuardedServer::headers_done();
+        // Only these are served. Others are refused before their body is read, and the
+        // connection closed, since the body left unread cannot be told from a request.
+        if (request.method != "GET" && request.method != "HEAD" && request.method != "POST") {
+          GuardedServer::close_after_answer();
+          response.set_header("Allow", "GET, HEAD, POST");
+          respond_error(request, response, context_,
+                        Error::invalid_argument("This method is not allowed here."));
+          response.status = 405;
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        // cpp-httplib builds every range asked for in memory, overlapping or not: one
+        // request for thousands of ranges of a page would be hundreds of megabytes.
+        if (request.ranges.size() > 1) {
+          // cpp-httplib would apply the ranges to this answer too; the request is its own,
+          // handed here as const.
+          const_cast<httplib::Request&>(request).ranges.clear();
+          if (request.method == "POST") GuardedServer::close_after_answer();
+          respond_error(request, response, context_,
+                        Error::invalid_argument("Only one byte range may be asked for at once."));
+          response.status = 416;
+          return httplib::Server::HandlerResponse::Handled;
+        }
         if (limiter_ == nullptr) return httplib::Server::HandlerResponse::Unhandled;
         const std::string client = client_of(request, context_);
         if (is_loopback(client)) return httplib::Server::HandlerResponse::Unhandled;
         const int wait = limiter_->take(client, RateLimiter::Clock::now());
         if (wait == 0) return httplib::Server::HandlerResponse::Unhandled;
         response.set_header("Retry-After", std::to_string(wait));
+        if (request.method == "POST") GuardedServer::close_after_answer();
         respond_error(request, response, context_,
                       Error(ErrorKind::resource_exhausted,
                             "Too many requests from your address. Wait " + std::to_string(wait) +
                                 (wait == 1 ? " second" : " seconds") + " and try again."));
         return httplib::Server::HandlerResponse::Handled;
+      });
+  // What the API answers is one caller's: no browser or proxy cache may keep it.
+  http_->set_post_routing_handler(
+      [](const httplib::Request& request, httplib::Response& response) {
+        if (request.path.rfind("/api/", 0) == 0 && !response.has_header("Cache-Control")) {
+          response.set_header("Cache-Control", "no-store");
+        }
       });
   http_->new_task_queue = [threads = options_.threads] {
     return new httplib::ThreadPool(static_cast<std::size_t>(threads));
@@ -226,14 +327,30 @@ void Server::run_courier() {
 
 void Server::install_routes() {
   for (const Route& route : route_table()) {
-    auto handler = [this, fn = route.handler](const httplib::Request& request,
-                                              httplib::Response& response) {
-      fn(request, response, context_);
-    };
     const std::string pattern(route.pattern);
     switch (route.method) {
-      case Method::get: http_->Get(pattern, handler); break;
-      case Method::post: http_->Post(pattern, handler); break;
+      case Method::get:
+        http_->Get(pattern, [this, fn = route.handler](const httplib::Request& request,
+                                                      httplib::Response& response) {
+          fn(request, response, context_);
+        });
+        break;
+      case Method::post:
+        http_->Post(pattern, [this, fn = route.handler](const httplib::Request& request,
+                                                       httplib::Response& response,
+                                                       const httplib::ContentReader& reader) {
+          // cpp-httplib hands content-reader handlers its own, non-const, request.
+          auto& mutable_request = const_cast<httplib::Request&>(request);
+          if (auto read = read_body(reader, mutable_request, options_.max_body_bytes);
+              !read.ok()) {
+            GuardedServer::close_after_answer();
+            respond_error(request, response, context_, read.error());
+            if (read.error().kind() == ErrorKind::resource_exhausted) response.status = 413;
+            return;
+          }
+          fn(request, response, context_);
+        });
+        break;
     }
   }
 }
@@ -248,6 +365,7 @@ Result<int> Server::bind() {
                               std::to_string(listen.port) +
                               " (in use, or not an address of this machine?)");
   }
+  options_.listen.port = port;  // The links the server writes name the port it has.
   return port;
 }
 

@@ -44,6 +44,12 @@ struct ServerOptions {
   // more than the clients expected at once (a search crawler or a load test keeps dozens).
   int threads = 64;
   int read_timeout_seconds = 10;
+  // A request's line and headers must all arrive within this time (a client that trickles
+  // them holds a worker); the read timeout above is per read.
+  int header_timeout_seconds = 10;
+  // Connections one client address may hold open at once (trusted proxies are not limited);
+  // 0 for no limit. Below the worker count, so that one address cannot hold them all.
+  int connections_per_address = 32;
   int write_timeout_seconds = 10;
   // How long a kept-alive connection may sit idle before it is closed.
   int idle_timeout_seconds = 5;
@@ -53,6 +59,10 @@ struct ServerOptions {
   // Peers whose X-Forwarded-For names the client: a reverse proxy in front of candor. Then
   // the request and sign-in limits count the client, not the proxy.
   std::vector<std::string> trusted_proxies;
+  // The address the public reaches this server at, for links in feeds and pages; empty: the
+  // listening address. Never the request's Host header, which anyone can set.
+  std::string public_url;
+  licensing::LoginLimits login_limits;
   // Adds Secure to cookies on every response (set when TLS ends at a proxy in front).
   bool secure_cookies = false;
   licensing::PasswordCost password_cost = licensing::PasswordCost::interactive;

@@ -48,10 +48,12 @@ void with_caller(const httplib::Request& request, httplib::Response& response, C
   respond_json(response, response.status, result.value());
 }
 
-Result<json> parse_object(const std::string& body) {
-  auto parsed = json::parse(body.empty() ? "{}" : body, nullptr, false);
-  if (!parsed.is_object()) return Error::invalid_argument("the request body must be a JSON object");
-  return parsed;
+Result<json> parse_object(const std::string& body) { return parse_request_object(body); }
+
+// A string member of `object`, read in place; "" when absent or not a string.
+std::string string_member(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 }  // namespace
@@ -63,10 +65,8 @@ void api_post_session(const httplib::Request& request, httplib::Response& respon
     respond_error(request, response, context, body.error());
     return;
   }
-  const auto email =
-      body->value("email", json()).is_string() ? (*body)["email"].get<std::string>() : "";
-  const auto password =
-      body->value("password", json()).is_string() ? (*body)["password"].get<std::string>() : "";
+  const auto email = string_member(*body, "email");
+  const auto password = string_member(*body, "password");
   if (email.empty() || password.empty()) {
     respond_error(request, response, context,
                   Error::invalid_argument("email, password: both are required"));
@@ -77,6 +77,7 @@ void api_post_session(const httplib::Request& request, httplib::Response& respon
     if (session.error().kind() == ErrorKind::resource_exhausted) {
       response.set_header("Retry-After", "900");
     }
+    if (session.error().kind() == ErrorKind::unavailable) response.set_header("Retry-After", "5");
     respond_error(request, response, context, session.error());
     return;
   }
@@ -128,9 +129,7 @@ void api_post_users(const httplib::Request& request, httplib::Response& response
       return Error::permission_denied("only administrators create accounts");
     }
     const json body = CANDOR_TRY(parse_object(request.body));
-    const auto field = [&](const char* key) {
-      return body.contains(key) && body[key].is_string() ? body[key].get<std::string>() : "";
-    };
+    const auto field = [&](const char* key) { return string_member(body, key); };
     const auto role = licensing::role_from_string(field("role"));
     if (!role) return Error::invalid_argument("role: must be exporter, officer, adviser or admin");
     const auto user = CANDOR_TRY(
@@ -243,9 +242,7 @@ void api_post_advice_answer(const httplib::Request& request, httplib::Response& 
     const json body = CANDOR_TRY(parse_object(request.body));
     const auto id = parse_int(match(request, 1));
     if (!id) return Error::not_found("no such advice request");
-    const std::string answer = body.contains("answer") && body["answer"].is_string()
-                                   ? body["answer"].get<std::string>()
-                                   : "";
+    const std::string answer = string_member(body, "answer");
     CANDOR_TRY(context.cases.answer_advice(visitor.session.user, *id, answer));
     return context.cases.advice_inbox(visitor.session.user);
   });
@@ -301,10 +298,7 @@ void api_post_consultation_answer(const httplib::Request& request, httplib::Resp
     const json body = CANDOR_TRY(parse_object(request.body));
     const auto id = parse_int(match(request, 1));
     if (!id) return Error::not_found("no such consultation");
-    const auto text = [&](const char* key) {
-      return body.contains(key) && body[key].is_string() ? body[key].get<std::string>()
-                                                         : std::string();
-    };
+    const auto text = [&](const char* key) { return string_member(body, key); };
     CANDOR_TRY(context.exchange->answer_consultation(visitor.session.user, *id, text("position"),
                                                      text("answer")));
     if (context.nudge_courier) context.nudge_courier();

@@ -1,6 +1,9 @@
+#include <cctype>
+
 #include "web/auth.h"
 #include "licensing/audit.h"
 #include "web/handlers/app.h"
+#include "web/http_status.h"
 #include "web/pages.h"
 #include "web/respond.h"
 
@@ -10,13 +13,21 @@ namespace {
 constexpr long kLoginCsrfSeconds = 60L * 60;
 constexpr long kSessionSeconds = 12L * 60 * 60;
 
-// Only paths on this site: "/cases/C-1" yes; "//evil.example" or "https://..." no.
+// Only paths on this site: "/cases/C-1" yes; "//evil.example", "https://..." no, and no
+// "/\t/evil.example" either: browsers drop tabs and newlines from a Location, which would
+// leave "//evil.example". The text is already decoded; one slash, then a path character, and
+// no control character, space or backslash anywhere.
 std::string safe_next(const std::string& next) {
-  if (next.size() > 1 && next[0] == '/' && next[1] != '/' && next[1] != '\\' &&
-      next.find_first_of("\r\n") == std::string::npos) {
-    return next;
+  if (next.size() < 2 || next[0] != '/') return "";
+  const auto second = static_cast<unsigned char>(next[1]);
+  if (!std::isalnum(second) && second != '-' && second != '_' && second != '.' && second != '~') {
+    return "";
   }
-  return "";
+  for (const char ch : next) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c <= 0x20 || c == 0x7f || c == '\\') return "";
+  }
+  return next;
 }
 
 nlohmann::json demo_logins(Context& context) {
@@ -87,10 +98,14 @@ void post_login(const httplib::Request& request, httplib::Response& response, Co
   }
   auto session = context.accounts.sign_in(email, form.get("password"), client_of(request, context));
   if (!session.ok()) {
-    const bool limited = session.error().kind() == ErrorKind::resource_exhausted;
-    if (limited) response.set_header("Retry-After", "900");
-    show_login(request, response, context, email, next, session.error().message(),
-               limited ? 429 : 401);
+    const ErrorKind kind = session.error().kind();
+    if (kind == ErrorKind::resource_exhausted) response.set_header("Retry-After", "900");
+    if (kind == ErrorKind::unavailable) response.set_header("Retry-After", "5");
+    const std::string message = kind == ErrorKind::invalid_argument
+                                    ? "Enter an e-mail address of at most 254 characters"
+                                    : session.error().message();
+    show_login(request, response, context, kind == ErrorKind::invalid_argument ? "" : email,
+               next, message, http_status(kind));
     return;
   }
   response.set_header("Set-Cookie", cookie_header(request, context, kSessionCookie, session->token,

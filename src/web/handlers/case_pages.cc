@@ -296,7 +296,7 @@ void get_cases(const httplib::Request& request, httplib::Response& response, Con
   page["assigned_options"] =
       options_json({{"", "Anyone or no one"}, {"me", "Me"}, {"none", "No one"}}, filter.assigned);
   page["has_cases"] = !page["cases"].empty();
-  page["notice"] = request.get_param_value("done");
+  page["notice"] = notice_of(request);
   const std::string title = user.role == Role::exporter ? "Your applications" : "Cases";
   respond_user_page(response, context, *visitor, "cases.html", page, title);
 }
@@ -339,7 +339,7 @@ void post_cases(const httplib::Request& request, httplib::Response& response, Co
   }
   auto reference = context.cases.create(visitor->session.user, input);
   if (reference.ok()) {
-    redirect(response, "/cases/" + *reference + "?done=" + url_encode("Draft saved"));
+    redirect(response, "/cases/" + *reference + "?done=" + done_code("Draft saved"));
     return;
   }
   // Shown again with what was typed, the error summary and the field marked.
@@ -381,7 +381,7 @@ void get_case(const httplib::Request& request, httplib::Response& response, Cont
   auto visitor = page_visitor(request, response, context);
   if (!visitor) return;
   show_case(request, response, context, *visitor, match(request, 1),
-            request.get_param_value("done"), std::nullopt);
+            notice_of(request), std::nullopt);
 }
 
 void post_case_operation(const httplib::Request& request, httplib::Response& response,
@@ -413,8 +413,8 @@ void post_case_operation(const httplib::Request& request, httplib::Response& res
   if (done.ok()) {
     if (context.nudge_courier) context.nudge_courier();  // A decision may have queued notices.
     const std::string target = visitor->session.user.role == Role::adviser && op == "advice"
-                                   ? "/advice?done=" + url_encode(*done)
-                                   : "/cases/" + reference + "?done=" + url_encode(*done);
+                                   ? "/advice?done=" + done_code(*done)
+                                   : "/cases/" + reference + "?done=" + done_code(*done);
     redirect(response, target);
     return;
   }
@@ -464,7 +464,7 @@ void get_advice_inbox(const httplib::Request& request, httplib::Response& respon
   json page = inbox.value();
   humanise_times(page);
   page["has_requests"] = !page["requests"].empty();
-  page["notice"] = request.get_param_value("done");
+  page["notice"] = notice_of(request);
   respond_user_page(response, context, *visitor, "advice.html", page, "Advice inbox");
 }
 
@@ -488,7 +488,7 @@ void get_admin(const httplib::Request& request, httplib::Response& response, Con
     }
   }
   respond_user_page(response, context, *visitor, "admin.html",
-                    {{"users", users}, {"notice", request.get_param_value("done")}},
+                    {{"users", users}, {"notice", notice_of(request)}},
                     "Administration");
 }
 
@@ -512,7 +512,7 @@ void post_admin_users(const httplib::Request& request, httplib::Response& respon
     show_error_page(request, response, context, *visitor, created.error());
     return;
   }
-  redirect(response, "/admin?done=" + url_encode("Account created for " + created->email));
+  redirect(response, "/admin?done=" + done_code("Account created"));
 }
 
 void get_admin_audit(const httplib::Request& request, httplib::Response& response,

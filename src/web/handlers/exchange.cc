@@ -99,7 +99,7 @@ void get_exchange(const httplib::Request& request, httplib::Response& response, 
   auto visitor = page_visitor(request, response, context);
   if (!visitor) return;
   show_exchange(request, response, context, *visitor, std::nullopt,
-                request.get_param_value("done"));
+                notice_of(request));
 }
 
 void post_consultation_answer(const httplib::Request& request, httplib::Response& response,
@@ -126,7 +126,7 @@ void post_consultation_answer(const httplib::Request& request, httplib::Response
     return;
   }
   if (context.nudge_courier) context.nudge_courier();
-  redirect(response, "/exchange?done=" + url_encode("Answer sent"));
+  redirect(response, "/exchange?done=" + done_code("Answer sent"));
 }
 
 }  // namespace candor::web

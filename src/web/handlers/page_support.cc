@@ -2,6 +2,7 @@
 #include "web/handlers/page_support.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/timestamp.h"
 #include "web/case_input.h"
@@ -80,6 +81,69 @@ void show_error_page(const httplib::Request& request, httplib::Response& respons
   respond_user_page(response, context, visitor, "error.html",
                     {{"status", status}, {"message", message}}, "Error " + std::to_string(status));
   response.status = status;
+}
+
+namespace {
+
+// Every notice a page may show after an action (case_input.cc's perform, the pages' own).
+constexpr std::string_view kNotices[] = {
+    "Draft saved",
+    "Item added",
+    "Item removed",
+    "Party added",
+    "Party removed",
+    "Document uploaded",
+    "Application submitted",
+    "Application withdrawn",
+    "Review started",
+    "Question sent to the exporter",
+    "Answer sent to the licensing authority",
+    "Review resumed",
+    "Recommendation recorded",
+    "Licence granted",
+    "Licence granted with conditions",
+    "Licence refused",
+    "Licence amended",
+    "Licence suspended",
+    "Licence reinstated",
+    "Licence revoked",
+    "Decision annulled",
+    "Assignment saved",
+    "Checks run again with the current data",
+    "Reasons for granting despite the denials recorded",
+    "Screening hit cleared",
+    "Advice requested",
+    "Advice sent to the officer",
+    "Evidence added",
+    "Answer sent",
+    "Account created",
+};
+
+std::string slug(std::string_view text) {
+  std::string out;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c)) {
+      out.push_back(static_cast<char>(std::tolower(c)));
+    } else if (!out.empty() && out.back() != '-') {
+      out.push_back('-');
+    }
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+std::string done_code(std::string_view notice) { return slug(notice); }
+
+std::string notice_of(const httplib::Request& request) {
+  const std::string code = request.get_param_value("done");
+  if (code.empty()) return "";
+  for (const auto notice : kNotices) {
+    if (slug(notice) == code) return std::string(notice);
+  }
+  return "";
 }
 
 }  // namespace candor::web

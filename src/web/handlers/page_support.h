@@ -21,4 +21,10 @@ nlohmann::json error_json(const Error& error);
 void show_error_page(const httplib::Request& request, httplib::Response& response, Context& context,
                      const Visitor& visitor, const Error& error);
 
+// What a page says after an action: redirects carry a code ("?done=item-added"), never text,
+// so that nobody can make a "Success" banner say what they like through a link. The code of a
+// known notice, and the notice of a request's code ("" for an unknown one).
+std::string done_code(std::string_view notice);
+std::string notice_of(const httplib::Request& request);
+
 }  // namespace candor::web

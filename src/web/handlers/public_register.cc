@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "core/csv.h"
+#include "register/fields.h"
 #include "register/log.h"
 #include "register/search.h"
 #include "web/charts.h"
@@ -228,7 +229,7 @@ void get_register_download(const httplib::Request& request, httplib::Response& r
         if (!cursor->started) {
           cursor->started = true;
           chunk = as_csv
-                      ? csv::format_record({"index", "entry_id", "decision", "decision_date",
+                      ? csv::format_spreadsheet_record({"index", "entry_id", "decision", "decision_date",
                                             "member_state", "destination", "destination_name",
                                             "control_entries", "item_category", "item_description",
                                             "end_user_type", "value_band", "exporter", "withheld",
@@ -241,7 +242,7 @@ void get_register_download(const httplib::Request& request, httplib::Response& r
                                                   cursor->before);
         if (!page.ok()) return false;
         for (const auto& hit : page->hits) {
-          const auto e = json::parse(hit.leaf_input, nullptr, false);
+          const auto e = reg::parse_entry(hit.leaf_input);
           if (as_csv) {
             const auto v = entry_view(hit.index, hit.leaf_input, hit.published_at);
             std::string withheld;
@@ -253,7 +254,7 @@ void get_register_download(const httplib::Request& request, httplib::Response& r
             for (const auto& c : v["criteria"]) {
               criteria += (criteria.empty() ? "" : " ") + c.get<std::string>();
             }
-            chunk += csv::format_record(
+            chunk += csv::format_spreadsheet_record(
                 {std::to_string(hit.index), v.value("entry_id", ""), v.value("decision", ""),
                  v.value("decision_date", ""), v.value("member_state", ""),
                  v.value("destination", ""), v.value("destination_name", ""),

@@ -2,6 +2,7 @@
 // expect them (docs/register.md): the verifier key, the signed checkpoint, entries and proofs.
 #include <charconv>
 
+#include "register/fields.h"
 #include "register/log.h"
 #include "register/note.h"
 #include "register/publish.h"
@@ -97,7 +98,7 @@ void get_register_entries(const httplib::Request& request, httplib::Response& re
     for (const auto& e : entries) {
       out.push_back({{"index", e.index},
                      {"leaf_input", reg::base64(e.leaf_input)},
-                     {"entry", nlohmann::json::parse(e.leaf_input, nullptr, false)}});
+                     {"entry", reg::parse_entry(e.leaf_input)}});
     }
     return nlohmann::json{{"entries", out}};
   });

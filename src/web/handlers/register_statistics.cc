@@ -212,7 +212,7 @@ void get_register_report(const httplib::Request& request, httplib::Response& res
     const std::string root = reg::base64(reg::to_bytes(checkpoint.root));
     header.insert(header.end(), {"checkpoint_origin", "checkpoint_size", "checkpoint_root"});
     std::string out;
-    out += csv::format_record(header);
+    out += csv::format_spreadsheet_record(header);
     for (const auto& [key, by_decision] : rows) {
       const auto& [authority, category, destination] = key;
       std::vector<std::string> record = {std::to_string(q.year), authority, category, destination,
@@ -226,7 +226,7 @@ void get_register_report(const httplib::Request& request, httplib::Response& res
       }
       record.push_back(std::to_string(total));
       record.insert(record.end(), {checkpoint.origin, std::to_string(size), root});
-      out += csv::format_record(record);
+      out += csv::format_spreadsheet_record(record);
     }
     response.set_header("Access-Control-Allow-Origin", "*");
     response.set_header("Content-Disposition", "attachment; filename=\"candor-report-" +
