@@ -23,10 +23,14 @@ std::string trimmed(std::string_view text) {
 
 // A register's answers are parsed within bounds: the comparisons and copies below recurse once
 // per level of nesting, and a hostile register may serve any text.
+// Whatever is nested deeper than `depth` is left out of the document (a shown entry then
+// differs from its bytes, and an entry too deep to read is flagged by the mirror), never
+// built.
 nlohmann::json bounded(std::string_view body, std::size_t depth) {
-  auto parsed = json::parse_strict(body, {.max_bytes = body.size(), .max_depth = depth});
-  return parsed.ok() ? std::move(parsed).value()
-                     : nlohmann::json(nlohmann::json::value_t::discarded);
+  const auto within = [depth](int level, nlohmann::json::parse_event_t, nlohmann::json&) {
+    return static_cast<std::size_t>(level) <= depth;
+  };
+  return nlohmann::json::parse(body.begin(), body.end(), within, /*allow_exceptions=*/false);
 }
 
 }  // namespace
@@ -52,9 +56,10 @@ Result<std::vector<std::pair<std::uint64_t, std::string>>> parse_entries(std::st
     auto bytes = from_base64(leaf->get<std::string>());
     if (!bytes.ok()) return malformed("entries: leaf_input is not base64");
     const auto shown = item.find("entry");
-    if (shown != item.end()) {
-      const auto hashed = parse_entry(*bytes);
-      if (hashed.is_discarded() || hashed != *shown) {
+    // Bytes too deep or long to read are passed on as they are: the mirror flags them.
+    const auto hashed = parse_entry(*bytes);
+    if (shown != item.end() && !hashed.is_discarded()) {
+      if (hashed != *shown) {
         return malformed("entries: entry " + std::to_string(index->get<std::uint64_t>()) +
                          " shows JSON that is not the bytes hashed");
       }

@@ -73,7 +73,8 @@ Result<std::unique_ptr<Database>> open_sqlite(const OpenOptions& options) {
   // account on the machine. Created 0600 first, SQLite keeps that mode for its WAL and SHM.
   if (!existed && options.location.rfind("file:", 0) != 0) {
     if (auto made = create_private_file(options.location); !made.ok()) {
-      return Error::unavailable("cannot create the database: " + made.error().message(),
+      return Error::unavailable("cannot open the database: " + made.error().message() +
+                                    " (does the folder exist and may candor write to it?)",
                                 options.location);
     }
   }

@@ -30,6 +30,7 @@ class Running {
   // The next line of standard output, waiting up to `timeout_ms`; empty on timeout or end.
   std::string read_line(int timeout_ms);
   void send_signal(int signal);
+  pid_t pid() const { return pid_; }
   // Waits up to `timeout_ms` for exit; returns the exit code, -1 for a signal, -2 on timeout.
   int wait(int timeout_ms);
 

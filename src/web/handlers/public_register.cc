@@ -264,8 +264,10 @@ void get_register_download(const httplib::Request& request, httplib::Response& r
                  v.value("corrects", "")});
           } else {
             chunk += (cursor->first_entry ? "" : ",");
-            chunk +=
-                json{{"index", hit.index}, {"published_at", hit.published_at}, {"entry", e}}.dump();
+            chunk += json{{"index", hit.index},
+                          {"published_at", hit.published_at},
+                          {"entry", e.is_discarded() ? json(nullptr) : e}}
+                         .dump();
             cursor->first_entry = false;
           }
         }

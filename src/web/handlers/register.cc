@@ -96,9 +96,12 @@ void get_register_entries(const httplib::Request& request, httplib::Response& re
     const auto entries = CANDOR_TRY(context.log.entries(start, end, kMaxEntries));
     nlohmann::json out = nlohmann::json::array();
     for (const auto& e : entries) {
-      out.push_back({{"index", e.index},
-                     {"leaf_input", reg::base64(e.leaf_input)},
-                     {"entry", reg::parse_entry(e.leaf_input)}});
+      nlohmann::json item = {{"index", e.index}, {"leaf_input", reg::base64(e.leaf_input)}};
+      // An entry too deep to read is served as its bytes alone.
+      if (auto entry = reg::parse_entry(e.leaf_input); !entry.is_discarded()) {
+        item["entry"] = std::move(entry);
+      }
+      out.push_back(std::move(item));
     }
     return nlohmann::json{{"entries", out}};
   });
