@@ -7,6 +7,15 @@
 // Input: byte 0 picks GET or POST and the content type, byte 1 the visitor; then the path
 // with its query up to the first newline; the rest is the body. For multipart, the body is
 // split on NUL into name, filename and content triples.
+//
+// With the top bit of byte 0 set, the rest is sent as raw bytes to a real server on a
+// loopback port instead, so that what cpp-httplib and Candor's connection layer read (request
+// lines, headers, ranges, chunked and compressed bodies) is fuzzed too: the answer must not be
+// a 500 or larger than a megabyte, and the server must answer /healthz afterwards.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -17,6 +26,7 @@
 #include <regex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <httplib.h>
@@ -26,6 +36,7 @@
 #include "risk/snapshot.h"
 #include "store/migrations.h"
 #include "web/routes.h"
+#include "web/server.h"
 
 namespace {
 
@@ -47,6 +58,8 @@ struct World {
   std::unique_ptr<web::Context> context;
   std::vector<licensing::Session> sessions;  // exporter, officer, adviser, admin
   std::vector<std::pair<web::Route, std::regex>> routes;
+  std::unique_ptr<web::Server> server;  // For raw input, started on first use.
+  int port = 0;
 };
 
 std::string url_decode(std::string_view text) {
@@ -128,6 +141,69 @@ World& world() {
   return *w;
 }
 
+// Sends `bytes` to the server, then the end of input, and returns what it answered (at most
+// a little over `limit` bytes).
+std::string exchange_raw(int port, std::string_view bytes, std::size_t limit) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+  std::string answer;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
+    std::size_t sent = 0;
+    while (sent < bytes.size()) {
+      const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) break;
+      sent += static_cast<std::size_t>(n);
+    }
+    ::shutdown(fd, SHUT_WR);
+    char buffer[65536];
+    for (;;) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 5000) <= 0) break;
+      const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+      if (n <= 0) break;
+      answer.append(buffer, static_cast<std::size_t>(n));
+      if (answer.size() > limit) break;
+    }
+  }
+  ::close(fd);
+  return answer;
+}
+
+void fuzz_raw(World& w, std::string_view bytes) {
+  if (w.server == nullptr) {
+    web::ServerOptions options;
+    options.listen = {"127.0.0.1", 0};
+    options.password_cost = licensing::PasswordCost::minimal;
+    options.register_key = w.key.get();
+    options.requests_per_second = 0;
+    options.header_timeout_seconds = 2;
+    options.read_timeout_seconds = 2;
+    options.idle_timeout_seconds = 1;
+    w.server = std::make_unique<web::Server>(*w.db, w.clock, options);
+    w.port = w.server->bind().value();
+    std::thread([server = w.server.get()] { (void)server->serve(); }).detach();
+  }
+  constexpr std::size_t kLimit = std::size_t{1} << 20;
+  const std::string answer = exchange_raw(w.port, bytes, kLimit);
+  if (answer.size() > kLimit) {
+    std::fprintf(stderr, "an answer of over %zu bytes to %zu bytes sent\n", kLimit, bytes.size());
+    std::abort();
+  }
+  if (answer.rfind("HTTP/1.1 5", 0) == 0 && answer.rfind("HTTP/1.1 503", 0) != 0) {
+    std::fprintf(stderr, "answered: %s\n", answer.substr(0, 400).c_str());
+    std::abort();
+  }
+  const std::string health =
+      exchange_raw(w.port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", kLimit);
+  if (health.rfind("HTTP/1.1 200", 0) != 0) {
+    std::fprintf(stderr, "the server no longer answers /healthz: %s\n", health.substr(0, 200).c_str());
+    std::abort();
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -136,6 +212,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::uint8_t mode = data[0];
   const std::uint8_t visitor = data[1];
   const std::string_view rest(reinterpret_cast<const char*>(data) + 2, size - 2);
+  if ((mode & 0x80) != 0) {
+    fuzz_raw(w, rest);
+    return 0;
+  }
   const std::size_t newline = rest.find('\n');
   const std::string_view target = rest.substr(0, newline);
   const std::string_view body = newline == std::string_view::npos ? "" : rest.substr(newline + 1);
