@@ -1,6 +1,7 @@
 // The search index's scanner of stored entries against the JSON parser it stands in for: for
 // any text, fields_of must refuse exactly what is not an object with an entry_id, and read
 // what columns_of reads from the parsed document.
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -12,14 +13,16 @@
 
 namespace {
 
-// The scanner refuses nesting past 256 levels; the document parser has no such limit.
+// The scanner refuses nesting past kMaxEntryDepth levels; the document parser has no such
+// limit, so texts near it are left out (the two count levels from different starting points).
 bool too_deep(const std::string& text) {
-  int depth = 0;
-  for (char ch : text) {
-    if (ch == '[' || ch == '{') ++depth;
-    if (depth > 200) return true;
-  }
-  return false;
+  int deepest = 0;
+  const auto track = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    deepest = std::max(deepest, depth);
+    return depth <= candor::reg::kMaxEntryDepth;  // Deeper values are not kept.
+  };
+  (void)nlohmann::json::parse(text, track, /*allow_exceptions=*/false);
+  return deepest >= candor::reg::kMaxEntryDepth - 2;
 }
 
 void same(const std::string& a, const std::string& b) {

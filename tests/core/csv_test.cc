@@ -73,5 +73,16 @@ TEST(CsvHeader, FindsColumnsByName) {
   EXPECT_EQ(header.index("schema"), -1);
 }
 
+TEST(Csv, RegressionSpreadsheetRecordsNeutraliseFormulas) {
+  EXPECT_EQ(format_spreadsheet_record({"=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)",
+                                       "\tx", "plain", "a=b", ""}),
+            "\"'=HYPERLINK(\"\"http://x\"\")\",'+1,'-2,'@SUM(A1),'\tx,plain,a=b,\n");
+  const std::string text = format_spreadsheet_record({"=1+1"});
+  Reader reader(text);
+  std::vector<std::string> fields;
+  ASSERT_TRUE(reader.next(fields).value());
+  EXPECT_EQ(fields, (std::vector<std::string>{"'=1+1"}));
+}
+
 }  // namespace
 }  // namespace candor::csv

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "licensing/fixture.h"
 
 namespace candor::licensing {
@@ -111,6 +115,61 @@ TEST_F(AccountsTest, NewAccountsAreValidated) {
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->organisation_id, exporter_.organisation_id)
       << "joins the existing organisation";
+}
+
+std::int64_t rows(store::Database& db, const std::string& sql) {
+  auto lease = db.acquire().value();
+  return lease->query(sql).value().at(0).get<std::int64_t>(0).value();
+}
+
+TEST_F(AccountsTest, RegressionOverlongEmailIsRefusedBeforeAnythingIsStored) {
+  const std::string email(300, 'a');
+  EXPECT_EQ(accounts_->sign_in(email + "@x.example", "whatever-password", "c1").error().kind(),
+            ErrorKind::invalid_argument);
+  EXPECT_EQ(rows(*db_, "SELECT COUNT(*) FROM login_attempts"), 0);
+  EXPECT_EQ(rows(*db_, "SELECT COUNT(*) FROM audit_events WHERE action LIKE 'session.%'"), 0);
+}
+
+TEST_F(AccountsTest, RegressionOldAttemptsAndEndedSessionsAreDropped) {
+  (void)accounts_->sign_in("ex@acme.example", "guess-guess", "c1");
+  ASSERT_TRUE(accounts_->sign_in("ex@acme.example", "exporter-password", "c1").ok());
+  EXPECT_EQ(rows(*db_, "SELECT COUNT(*) FROM login_attempts"), 2);
+  EXPECT_EQ(rows(*db_, "SELECT COUNT(*) FROM sessions"), 1);
+  const auto audited = rows(*db_, "SELECT COUNT(*) FROM audit_events");
+  clock_.advance_days(31);  // Past the 30 days attempts are kept, and the session's end.
+  ASSERT_TRUE(accounts_->sign_in("officer@authority.example", "officer-password", "c2").ok());
+  EXPECT_EQ(rows(*db_, "SELECT COUNT(*) FROM login_attempts"), 1);
+  EXPECT_EQ(rows(*db_, "SELECT COUNT(*) FROM sessions"), 1);
+  // The audit trail keeps everything.
+  EXPECT_EQ(rows(*db_, "SELECT COUNT(*) FROM audit_events"), audited + 1);
+}
+
+TEST_F(AccountsTest, RegressionGuessesSentTogetherAreCountedTogether) {
+  std::vector<std::thread> guesses;
+  std::atomic<int> checked = 0;
+  for (int i = 0; i < 20; ++i) {
+    guesses.emplace_back([&, i] {
+      auto r = accounts_->sign_in("ex@acme.example",
+                                  i == 19 ? "exporter-password" : "guess-" + std::to_string(i),
+                                  "same-client");
+      if (r.ok() || r.error().kind() == ErrorKind::unauthenticated) ++checked;
+    });
+  }
+  for (auto& t : guesses) t.join();
+  EXPECT_LE(checked.load(), 5);
+}
+
+TEST_F(AccountsTest, GuessingFromManyAddressesIsSlowedToOneGuessEach) {
+  LoginLimits limits;
+  limits.max_failures_per_account = 10;
+  Accounts accounts(*db_, clock_, PasswordCost::minimal, limits);
+  for (int i = 0; i < 10; ++i) {
+    (void)accounts.sign_in("ex@acme.example", "guess-guess", "bot-" + std::to_string(i));
+  }
+  // Past the account's ceiling, a client that already failed waits; a new one has one try.
+  EXPECT_EQ(accounts.sign_in("ex@acme.example", "exporter-password", "bot-0").error().kind(),
+            ErrorKind::resource_exhausted);
+  EXPECT_TRUE(accounts.sign_in("ex@acme.example", "exporter-password", "owner").ok());
 }
 
 }  // namespace

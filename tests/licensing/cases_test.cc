@@ -455,5 +455,67 @@ TEST_F(CasesTest, EveryChangeIsInTheAppendOnlyAuditTrail) {
   EXPECT_FALSE(lease->execute("DELETE FROM case_events").ok());
 }
 
+TEST_F(CasesTest, RegressionEvidenceStaysWithTheCaseItWasFiledWith) {
+  const auto first = submitted_case();
+  const auto second = submitted_case();
+  ASSERT_TRUE(cases_->act(officer_, second, act(Action::start_review)).ok());
+  ASSERT_TRUE(cases_->request_advice(officer_, second, adviser_.id, "Risk?").ok());
+  EvidenceInput filed{first, "AE", "Signals Intelligence Directorate", "targeting",
+                      "Filed with the first case.", "Source A", "https://example.org/a", "2016"};
+  ASSERT_TRUE(cases_->add_evidence(officer_, filed).ok());
+  EvidenceInput general{"", "AE", "", "other", "About the country, for every case.", "Source B",
+                        "https://example.org/b", "2020"};
+  ASSERT_TRUE(cases_->add_evidence(officer_, general).ok());
+  const auto summaries = [](const nlohmann::json& view) {
+    std::vector<std::string> out;
+    for (const auto& e : view["evidence"]) out.push_back(e["summary"].get<std::string>());
+    return out;
+  };
+  EXPECT_EQ(summaries(cases_->view(officer_, first).value()),
+            (std::vector<std::string>{"Filed with the first case.",
+                                      "About the country, for every case."}));
+  EXPECT_EQ(summaries(cases_->view(officer_, second).value()),
+            (std::vector<std::string>{"About the country, for every case."}));
+  EXPECT_EQ(summaries(cases_->view(adviser_, second).value()),
+            (std::vector<std::string>{"About the country, for every case."}));
+}
+
+TEST_F(CasesTest, RegressionExportersSeeNeitherInternalStatesNorOfficersNames) {
+  const auto reference = submitted_case();
+  ASSERT_TRUE(cases_->act(officer_, reference, act(Action::start_review)).ok());
+  ASSERT_TRUE(cases_->request_advice(officer_, reference, adviser_.id, "Risk?").ok());
+  ASSERT_TRUE(cases_
+                  ->add_document(officer_, reference,
+                                 {"other", "note.pdf", "application/pdf", "%PDF officer note"})
+                  .ok());
+  const auto staff = cases_->view(officer_, reference).value();
+  EXPECT_EQ(staff["state"], "advice_requested");
+  const auto exporter = cases_->view(exporter_, reference).value();
+  EXPECT_EQ(exporter["state"], "under_review");
+  const std::string shown = exporter.dump();
+  for (const char* internal : {"advice_requested", "recommended", "\"answered\"", "Olga Officer"}) {
+    EXPECT_EQ(shown.find(internal), std::string::npos) << internal;
+  }
+  bool authority_document = false;
+  for (const auto& d : exporter["documents"]) {
+    authority_document |= d["uploaded_by"] == "Licensing authority";
+  }
+  EXPECT_TRUE(authority_document);
+  const auto listed = cases_->list(exporter_, {}).value();
+  EXPECT_EQ(listed.dump().find("advice_requested"), std::string::npos);
+}
+
+TEST_F(CasesTest, RegressionValuesPastATrillionAreRefused) {
+  const auto reference = cases_->create(exporter_, application()).value();
+  ItemInput item;
+  item.name = "Overflow";
+  item.quantity = 1;
+  item.value = "92233720368547758.07";
+  EXPECT_EQ(cases_->add_item(exporter_, reference, item).error().kind(),
+            ErrorKind::invalid_argument);
+  item.value = "999999999999.99";
+  EXPECT_TRUE(cases_->add_item(exporter_, reference, item).ok());
+}
+
 }  // namespace
 }  // namespace candor::licensing

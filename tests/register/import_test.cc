@@ -153,5 +153,18 @@ TEST(CaatUk, WritesCanonicalBytesForAnyText) {
                    .ok());
 }
 
+TEST(EntryFields, RegressionEntriesPastTheDepthLimitAreRefusedByEveryReader) {
+  const auto nested = [](int depth) {
+    return "{\"entry_id\":\"X-1\",\"deep\":" + std::string(depth, '[') +
+           std::string(depth, ']') + "}";
+  };
+  EXPECT_TRUE(fields_of(nested(kMaxEntryDepth - 2)).ok());
+  EXPECT_FALSE(parse_entry(nested(kMaxEntryDepth - 2)).is_discarded());
+  EXPECT_FALSE(fields_of(nested(kMaxEntryDepth + 1)).ok());
+  EXPECT_TRUE(parse_entry(nested(kMaxEntryDepth + 1)).is_discarded());
+  EXPECT_TRUE(parse_entry(nested(200'000)).is_discarded());  // And no stack is spent on it.
+  EXPECT_FALSE(fields_of(nested(200'000)).ok());
+}
+
 }  // namespace
 }  // namespace candor::reg
