@@ -199,7 +199,8 @@ void fuzz_raw(World& w, std::string_view bytes) {
   const std::string health =
       exchange_raw(w.port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", kLimit);
   if (health.rfind("HTTP/1.1 200", 0) != 0) {
-    std::fprintf(stderr, "the server no longer answers /healthz: %s\n", health.substr(0, 200).c_str());
+    std::fprintf(stderr, "the server no longer answers /healthz: %s\n",
+                 health.substr(0, 200).c_str());
     std::abort();
   }
 }

@@ -145,8 +145,8 @@ int run_register_correct(const CorrectOptions& options) {
                                  ": correct that entry instead");
         }
         const auto blob = CANDOR_TRY(rows[0].get<store::Blob>(0));
-        const auto old = reg::parse_entry(std::string_view(
-            reinterpret_cast<const char*>(blob.bytes.data()), blob.bytes.size()));
+        const auto old = reg::parse_entry(
+            std::string_view(reinterpret_cast<const char*>(blob.bytes.data()), blob.bytes.size()));
         // The correction's number: one more than the corrections of the same first entry.
         std::string base = options.entry;
         if (const auto at = base.rfind("-c"); at != std::string::npos && old.contains("corrects")) {

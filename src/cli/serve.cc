@@ -123,8 +123,7 @@ int run_serve(const ServeOptions& options) {
                                                          : "demo.candor.example/register");
         if (!made.ok()) return report(made.error());
         // 0600 from its first byte: the key signs the register.
-        if (auto written = write_private_file(key_path, made->to_string() + "\n");
-            !written.ok()) {
+        if (auto written = write_private_file(key_path, made->to_string() + "\n"); !written.ok()) {
           return report(Error::unavailable(
               "cannot write the demonstration's register key: " + written.error().message(),
               key_path));

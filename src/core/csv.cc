@@ -107,8 +107,8 @@ std::string format_spreadsheet_record(const std::vector<std::string>& fields) {
   std::vector<std::string> safe;
   safe.reserve(fields.size());
   for (const auto& field : fields) {
-    const bool formula = !field.empty() && std::string_view("=+-@\t\r").find(field[0]) !=
-                                               std::string_view::npos;
+    const bool formula =
+        !field.empty() && std::string_view("=+-@\t\r").find(field[0]) != std::string_view::npos;
     safe.push_back(formula ? "'" + field : field);
   }
   return format_record(safe);

@@ -173,8 +173,8 @@ Result<void> Accounts::purge_expired(Timestamp now) {
       plus_seconds(now, -limits_.keep_attempts_days * 24 * 60 * 60).to_rfc3339();
   return db_.transact<void>(
       store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
-        CANDOR_TRY(c.execute("DELETE FROM login_attempts WHERE attempted_at < $1",
-                             {attempts_before}));
+        CANDOR_TRY(
+            c.execute("DELETE FROM login_attempts WHERE attempted_at < $1", {attempts_before}));
         CANDOR_TRY(c.execute("DELETE FROM sessions WHERE expires_at < $1", {now.to_rfc3339()}));
         return {};
       });
@@ -223,8 +223,8 @@ Result<Session> Accounts::sign_in(const std::string& raw_email, const std::strin
               by_client >= limits_.max_failures_per_client) {
             return too_many();
           }
-          if (pair > 0 && CANDOR_TRY(count("email = $1", {email})) >=
-                              limits_.max_failures_per_account) {
+          if (pair > 0 &&
+              CANDOR_TRY(count("email = $1", {email})) >= limits_.max_failures_per_account) {
             return too_many();
           }
           auto rows = CANDOR_TRY(
@@ -247,9 +247,8 @@ Result<Session> Accounts::sign_in(const std::string& raw_email, const std::strin
   // Each check takes 64 MiB for a moment: only a few run at once, whatever arrives.
   {
     std::unique_lock lock(hashes_mutex_);
-    if (!hash_freed_.wait_for(lock, std::chrono::milliseconds(limits_.hash_wait_ms), [&] {
-          return hashes_running_ < limits_.max_concurrent_hashes;
-        })) {
+    if (!hash_freed_.wait_for(lock, std::chrono::milliseconds(limits_.hash_wait_ms),
+                              [&] { return hashes_running_ < limits_.max_concurrent_hashes; })) {
       return Error::unavailable("Too many people are signing in at once. Try again in a moment.");
     }
     ++hashes_running_;
@@ -264,17 +263,17 @@ Result<Session> Accounts::sign_in(const std::string& raw_email, const std::strin
   hash_freed_.notify_one();
   const bool good = verified && found.has_value();
   if (!good) {
-    CANDOR_TRY(db_.transact<void>(
-        store::TransactionMode::write, [&](store::Connection& c) -> Result<void> {
-          return audit(c, now, "anonymous", "session.sign_in_failed", "email:" + email,
-                       {{"client", client_key}});
-        }));
+    CANDOR_TRY(db_.transact<void>(store::TransactionMode::write,
+                                  [&](store::Connection& c) -> Result<void> {
+                                    return audit(c, now, "anonymous", "session.sign_in_failed",
+                                                 "email:" + email, {{"client", client_key}});
+                                  }));
     return Error(ErrorKind::unauthenticated, "Wrong e-mail address or password.");
   }
   return db_.transact<Session>(
       store::TransactionMode::write, [&](store::Connection& c) -> Result<Session> {
-        CANDOR_TRY(c.execute("UPDATE login_attempts SET succeeded = 1 WHERE id = $1",
-                             {attempt_id}));
+        CANDOR_TRY(
+            c.execute("UPDATE login_attempts SET succeeded = 1 WHERE id = $1", {attempt_id}));
         Session session{random_hex(32), random_hex(32), *found, plus_seconds(now, kSessionSeconds)};
         CANDOR_TRY(c.execute(
             "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) "

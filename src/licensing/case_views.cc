@@ -166,8 +166,8 @@ json case_summary(const CaseRow& row, const Timestamp& now, Role role) {
       {"licence_type", row.licence_type},
       {"licence_type_label",
        row.licence_type == "global" ? "Global licence" : "Individual licence"},
-      {"state", role == Role::exporter ? exporter_state(row.state)
-                                       : std::string(to_string(row.state))},
+      {"state",
+       role == Role::exporter ? exporter_state(row.state) : std::string(to_string(row.state))},
       {"state_label", role == Role::exporter ? exporter_status(row.state) : state_label(row.state)},
       {"organisation", row.organisation},
       {"destination", row.destination.empty() ? json(nullptr) : country_json(row.destination)},

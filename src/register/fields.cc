@@ -287,7 +287,8 @@ Result<NewEntry> fields_of(std::string leaf_input) {
 
 nlohmann::json parse_entry(std::string_view leaf_input) {
   auto parsed = json::parse_strict(
-      leaf_input, {.max_bytes = kMaxEntryBytes, .max_depth = static_cast<std::size_t>(kMaxEntryDepth)});
+      leaf_input,
+      {.max_bytes = kMaxEntryBytes, .max_depth = static_cast<std::size_t>(kMaxEntryDepth)});
   if (!parsed.ok()) return nlohmann::json(nlohmann::json::value_t::discarded);
   return std::move(parsed).value();
 }

@@ -247,7 +247,8 @@ Result<MirrorRound> Mirror::sync(const std::string& url, Remote& remote,
         return flag("unreadable_entry",
                     "entry " + std::to_string(index) +
                         " is not a register entry Candor can read (JSON object with an entry_id, "
-                        "at most " + std::to_string(kMaxEntryDepth) + " levels deep and " +
+                        "at most " +
+                        std::to_string(kMaxEntryDepth) + " levels deep and " +
                         std::to_string(kMaxEntryBytes / 1024) + " KB)",
                     *note);
       }

@@ -100,13 +100,15 @@ std::unique_ptr<Fields> fields_of(const Form& form, const licensing::Checks& che
 }
 
 Result<nlohmann::json> parse_request_object(std::string_view body) {
-  auto parsed = json::parse_strict(body.empty() ? std::string_view("{}") : body,
-                                   {.max_bytes = body.size() + 2, .max_depth = kMaxRequestJsonDepth});
+  auto parsed =
+      json::parse_strict(body.empty() ? std::string_view("{}") : body,
+                         {.max_bytes = body.size() + 2, .max_depth = kMaxRequestJsonDepth});
   if (!parsed.ok()) {
     return Error::invalid_argument("the request body is not valid JSON: " +
                                    parsed.error().message());
   }
-  if (!parsed->is_object()) return Error::invalid_argument("the request body must be a JSON object");
+  if (!parsed->is_object())
+    return Error::invalid_argument("the request body must be a JSON object");
   return parsed;
 }
 

@@ -22,8 +22,8 @@ std::string peer_address(socket_t sock) {
   socklen_t length = sizeof address;
   if (getpeername(sock, reinterpret_cast<sockaddr*>(&address), &length) != 0) return "";
   std::array<char, NI_MAXHOST> host{};
-  if (getnameinfo(reinterpret_cast<sockaddr*>(&address), length, host.data(), host.size(),
-                  nullptr, 0, NI_NUMERICHOST) != 0) {
+  if (getnameinfo(reinterpret_cast<sockaddr*>(&address), length, host.data(), host.size(), nullptr,
+                  0, NI_NUMERICHOST) != 0) {
     return "";
   }
   std::string text(host.data());
@@ -72,8 +72,7 @@ class GuardedStream final : public httplib::Stream {
     if (!has_buffered()) {
       const std::size_t budget =
           phase_ == Phase::headers ? limits_.header_bytes : limits_.body_bytes;
-      if (received_ >= budget ||
-          (phase_ == Phase::headers && SteadyClock::now() >= deadline_)) {
+      if (received_ >= budget || (phase_ == Phase::headers && SteadyClock::now() >= deadline_)) {
         close_ = true;
         return -1;
       }
@@ -186,8 +185,8 @@ int GuardedServer::open_from(const std::string& address) {
 
 bool GuardedServer::admit(const std::string& address) {
   if (limits_.per_address <= 0) return true;
-  if (std::find(limits_.unlimited_addresses.begin(), limits_.unlimited_addresses.end(),
-                address) != limits_.unlimited_addresses.end()) {
+  if (std::find(limits_.unlimited_addresses.begin(), limits_.unlimited_addresses.end(), address) !=
+      limits_.unlimited_addresses.end()) {
     return true;
   }
   const std::lock_guard lock(mutex_);
@@ -221,8 +220,7 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
     for (std::size_t left = limits_.keep_alive_requests; left > 0; --left) {
       // Idle until the next request, in short steps so that a stopping server is not held.
       bool ready = stream.has_buffered();
-      for (int waited = 0; !ready && waited < limits_.idle_timeout_seconds * 1000;
-           waited += 100) {
+      for (int waited = 0; !ready && waited < limits_.idle_timeout_seconds * 1000; waited += 100) {
         if (svr_sock_ == INVALID_SOCKET) break;
         ready = wait_for(sock, POLLIN, 100);
       }

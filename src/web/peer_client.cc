@@ -40,7 +40,9 @@ HttpRemote::HttpRemote(std::string url, std::unique_ptr<httplib::Client> client,
     : url_(std::move(url)), client_(std::move(client)), prefix_(std::move(prefix)) {}
 
 std::size_t HttpRemote::answer_limit(std::string_view path) {
-  const auto starts = [&](std::string_view prefix) { return path.substr(0, prefix.size()) == prefix; };
+  const auto starts = [&](std::string_view prefix) {
+    return path.substr(0, prefix.size()) == prefix;
+  };
   if (starts("/register/key")) return std::size_t{16} * 1024;
   if (starts("/register/checkpoint")) return std::size_t{64} * 1024;
   // A slice of up to a thousand entries, each shown twice (bytes and document).

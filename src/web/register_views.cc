@@ -1,5 +1,5 @@
-#include "register/fields.h"
 #include "web/register_views.h"
+#include "register/fields.h"
 
 #include <algorithm>
 #include <map>

@@ -94,9 +94,9 @@ Result<void> read_body(const httplib::ContentReader& reader, httplib::Request& r
     });
   }
   if (too_large) {
-    return Error(ErrorKind::resource_exhausted,
-                 "The request is too large: at most " + std::to_string(limit / (1024 * 1024)) +
-                     " MB may be sent at once.");
+    return Error(ErrorKind::resource_exhausted, "The request is too large: at most " +
+                                                    std::to_string(limit / (1024 * 1024)) +
+                                                    " MB may be sent at once.");
   }
   if (too_many) {
     return Error::invalid_argument("The form has too many parts: at most " +
@@ -206,12 +206,11 @@ Server::Server(store::Database& db, const Clock& clock, ServerOptions options)
         return httplib::Server::HandlerResponse::Handled;
       });
   // What the API answers is one caller's: no browser or proxy cache may keep it.
-  http_->set_post_routing_handler(
-      [](const httplib::Request& request, httplib::Response& response) {
-        if (request.path.rfind("/api/", 0) == 0 && !response.has_header("Cache-Control")) {
-          response.set_header("Cache-Control", "no-store");
-        }
-      });
+  http_->set_post_routing_handler([](const httplib::Request& request, httplib::Response& response) {
+    if (request.path.rfind("/api/", 0) == 0 && !response.has_header("Cache-Control")) {
+      response.set_header("Cache-Control", "no-store");
+    }
+  });
   http_->new_task_queue = [threads = options_.threads] {
     return new httplib::ThreadPool(static_cast<std::size_t>(threads));
   };
@@ -331,18 +330,17 @@ void Server::install_routes() {
     switch (route.method) {
       case Method::get:
         http_->Get(pattern, [this, fn = route.handler](const httplib::Request& request,
-                                                      httplib::Response& response) {
+                                                       httplib::Response& response) {
           fn(request, response, context_);
         });
         break;
       case Method::post:
         http_->Post(pattern, [this, fn = route.handler](const httplib::Request& request,
-                                                       httplib::Response& response,
-                                                       const httplib::ContentReader& reader) {
+                                                        httplib::Response& response,
+                                                        const httplib::ContentReader& reader) {
           // cpp-httplib hands content-reader handlers its own, non-const, request.
           auto& mutable_request = const_cast<httplib::Request&>(request);
-          if (auto read = read_body(reader, mutable_request, options_.max_body_bytes);
-              !read.ok()) {
+          if (auto read = read_body(reader, mutable_request, options_.max_body_bytes); !read.ok()) {
             GuardedServer::close_after_answer();
             respond_error(request, response, context_, read.error());
             if (read.error().kind() == ErrorKind::resource_exhausted) response.status = 413;

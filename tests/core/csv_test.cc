@@ -74,8 +74,8 @@ TEST(CsvHeader, FindsColumnsByName) {
 }
 
 TEST(Csv, RegressionSpreadsheetRecordsNeutraliseFormulas) {
-  EXPECT_EQ(format_spreadsheet_record({"=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)",
-                                       "\tx", "plain", "a=b", ""}),
+  EXPECT_EQ(format_spreadsheet_record(
+                {"=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tx", "plain", "a=b", ""}),
             "\"'=HYPERLINK(\"\"http://x\"\")\",'+1,'-2,'@SUM(A1),'\tx,plain,a=b,\n");
   const std::string text = format_spreadsheet_record({"=1+1"});
   Reader reader(text);

@@ -460,11 +460,23 @@ TEST_F(CasesTest, RegressionEvidenceStaysWithTheCaseItWasFiledWith) {
   const auto second = submitted_case();
   ASSERT_TRUE(cases_->act(officer_, second, act(Action::start_review)).ok());
   ASSERT_TRUE(cases_->request_advice(officer_, second, adviser_.id, "Risk?").ok());
-  EvidenceInput filed{first, "AE", "Signals Intelligence Directorate", "targeting",
-                      "Filed with the first case.", "Source A", "https://example.org/a", "2016"};
+  EvidenceInput filed{first,
+                      "AE",
+                      "Signals Intelligence Directorate",
+                      "targeting",
+                      "Filed with the first case.",
+                      "Source A",
+                      "https://example.org/a",
+                      "2016"};
   ASSERT_TRUE(cases_->add_evidence(officer_, filed).ok());
-  EvidenceInput general{"", "AE", "", "other", "About the country, for every case.", "Source B",
-                        "https://example.org/b", "2020"};
+  EvidenceInput general{"",
+                        "AE",
+                        "",
+                        "other",
+                        "About the country, for every case.",
+                        "Source B",
+                        "https://example.org/b",
+                        "2020"};
   ASSERT_TRUE(cases_->add_evidence(officer_, general).ok());
   const auto summaries = [](const nlohmann::json& view) {
     std::vector<std::string> out;

@@ -155,8 +155,8 @@ TEST(CaatUk, WritesCanonicalBytesForAnyText) {
 
 TEST(EntryFields, RegressionEntriesPastTheDepthLimitAreRefusedByEveryReader) {
   const auto nested = [](int depth) {
-    return "{\"entry_id\":\"X-1\",\"deep\":" + std::string(depth, '[') +
-           std::string(depth, ']') + "}";
+    return "{\"entry_id\":\"X-1\",\"deep\":" + std::string(depth, '[') + std::string(depth, ']') +
+           "}";
   };
   EXPECT_TRUE(fields_of(nested(kMaxEntryDepth - 2)).ok());
   EXPECT_FALSE(parse_entry(nested(kMaxEntryDepth - 2)).is_discarded());

@@ -96,8 +96,8 @@ class Connection {
       if (end != std::string::npos && want == std::string::npos) {
         answer.head = data.substr(0, end);
         std::smatch m;
-        want = std::regex_search(answer.head, m, std::regex("Content-Length: ([0-9]+)",
-                                                            std::regex::icase))
+        want = std::regex_search(answer.head, m,
+                                 std::regex("Content-Length: ([0-9]+)", std::regex::icase))
                    ? end + 4 + std::stoul(m[1].str())
                    : std::string::npos;
         if (want == std::string::npos) want = SIZE_MAX;  // Read to the end.
@@ -221,11 +221,11 @@ class Attacks : public ::testing::Test {
 
   // An API token for a demonstration account, signed in from `source`.
   static std::string token(const std::string& who, const std::string& source = "127.0.0.1") {
-    const auto a = send(request("POST", "/api/v1/session", {"Content-Type: application/json"},
-                                json{{"email", who + "@demo.candor.example"},
-                                     {"password", "demo-password"}}
-                                    .dump()),
-                        source);
+    const auto a = send(
+        request(
+            "POST", "/api/v1/session", {"Content-Type: application/json"},
+            json{{"email", who + "@demo.candor.example"}, {"password", "demo-password"}}.dump()),
+        source);
     const auto body = json::parse(a.body, nullptr, false);
     return a.status == 201 ? body["token"].get<std::string>() : "";
   }
@@ -298,7 +298,7 @@ TEST_F(Attacks, RegressionDeeplyNestedBodiesOnEveryPostRoute) {
     ASSERT_FALSE(tokens.back().empty()) << who;
   }
   // The members each handler reads, each made the deep one in turn.
-  const std::vector<std::string> members = {"email", "items",  "facts",  "name",
+  const std::vector<std::string> members = {"email",  "items",  "facts",  "name",
                                             "reason", "answer", "action", "message"};
   for (const auto& path : paths) {
     for (const auto& bearer : tokens) {
@@ -317,11 +317,12 @@ TEST_F(Attacks, RegressionDeeplyNestedBodiesOnEveryPostRoute) {
   }
   // The same depth one level inside an array of objects, where the case input reads facts.
   const std::string exporter = token("exporter.nordlicht");  // The paths above signed out.
-  const std::string items = "{\"title\":\"x\",\"items\":[{\"name\":\"a\",\"facts\":" +
-                            std::string(100'000, '[') + std::string(100'000, ']') + "}]}";
-  const auto a = send(request("POST", "/api/v1/cases",
-                              {"Content-Type: application/json", "Authorization: Bearer " + exporter},
-                              items));
+  const std::string items =
+      "{\"title\":\"x\",\"items\":[{\"name\":\"a\",\"facts\":" + std::string(100'000, '[') +
+      std::string(100'000, ']') + "}]}";
+  const auto a =
+      send(request("POST", "/api/v1/cases",
+                   {"Content-Type: application/json", "Authorization: Bearer " + exporter}, items));
   EXPECT_EQ(a.status, 400) << a.body.substr(0, 300);
 }
 
@@ -354,8 +355,9 @@ TEST_F(Attacks, RegressionManyRangesAreRefused) {
 TEST_F(Attacks, RegressionChunkedBodiesAreCappedAsTheyAreRead) {
   Connection c(port_, "127.0.0.3");
   ASSERT_TRUE(c.connected());
-  ASSERT_TRUE(c.send("POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                     "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"));
+  ASSERT_TRUE(
+      c.send("POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+             "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"));
   const std::string chunk(64 * 1024, 'x');
   std::size_t sent = 0;
   while (sent < std::size_t{300} * 1024 * 1024) {
@@ -384,8 +386,9 @@ TEST_F(Attacks, RegressionOtherMethodsAreRefusedBeforeTheirBody) {
   for (const char* method : {"PUT", "PATCH", "DELETE", "PRI"}) {
     Connection c(port_, "127.0.0.1");
     ASSERT_TRUE(c.connected());
-    ASSERT_TRUE(c.send(std::string(method) +
-                       " /register HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"));
+    ASSERT_TRUE(
+        c.send(std::string(method) +
+               " /register HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"));
     const auto a = c.read();
     EXPECT_EQ(a.status, 405) << method;
     EXPECT_TRUE(c.closed_within(5000)) << method;
@@ -401,11 +404,11 @@ TEST_F(Attacks, RegressionSimultaneousGuessesAreAllCounted) {
   for (int i = 0; i < 40; ++i) {
     guesses.emplace_back([&, i] {
       const std::string password = i == 39 ? "demo-password" : "wrong-" + std::to_string(i);
-      const auto a = send(request("POST", "/api/v1/session", {"Content-Type: application/json"},
-                                  json{{"email", "exporter.baltic@demo.candor.example"},
-                                       {"password", password}}
-                                      .dump()),
-                          "127.0.0.4");
+      const auto a = send(
+          request("POST", "/api/v1/session", {"Content-Type: application/json"},
+                  json{{"email", "exporter.baltic@demo.candor.example"}, {"password", password}}
+                      .dump()),
+          "127.0.0.4");
       if (a.status == 401 || a.status == 201) ++checked;
       if (a.status == 429 || a.status == 503) ++limited;
     });
@@ -422,7 +425,8 @@ TEST_F(Attacks, RegressionManySimultaneousSignInsStayWithinMemory) {
   std::atomic<int> answered = 0;
   for (int i = 0; i < 64; ++i) {
     sign_ins.emplace_back([&, i] {
-      const std::string source = "127.0." + std::to_string(10 + i / 8) + "." + std::to_string(i % 8 + 1);
+      const std::string source =
+          "127.0." + std::to_string(10 + i / 8) + "." + std::to_string(i % 8 + 1);
       const auto a = send(request("POST", "/api/v1/session", {"Content-Type: application/json"},
                                   json{{"email", "someone" + std::to_string(i) + "@example.org"},
                                        {"password", "not-the-password"}}
@@ -445,11 +449,12 @@ TEST_F(Attacks, RegressionLongEmailIsRefusedAndNotStored) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open_v2(db_path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
   sqlite3_stmt* stmt = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db,
-                               "SELECT (SELECT COUNT(*) FROM login_attempts WHERE length(email) > "
-                               "254) + (SELECT COUNT(*) FROM audit_events WHERE length(subject) > 300)",
-                               -1, &stmt, nullptr),
-            SQLITE_OK)
+  ASSERT_EQ(
+      sqlite3_prepare_v2(db,
+                         "SELECT (SELECT COUNT(*) FROM login_attempts WHERE length(email) > "
+                         "254) + (SELECT COUNT(*) FROM audit_events WHERE length(subject) > 300)",
+                         -1, &stmt, nullptr),
+      SQLITE_OK)
       << sqlite3_errmsg(db);
   ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
   EXPECT_EQ(sqlite3_column_int(stmt, 0), 0);
@@ -465,12 +470,11 @@ TEST_F(Attacks, RegressionGuessesFromOneAddressDoNotLockTheOwnerOut) {
                      .dump()),
          "127.0.0.7");
   }
-  const auto locked = send(
-      request("POST", "/api/v1/session", {"Content-Type: application/json"},
-              json{{"email", "exporter.lusitania@demo.candor.example"},
-                   {"password", "demo-password"}}
-                  .dump()),
-      "127.0.0.7");
+  const auto locked = send(request("POST", "/api/v1/session", {"Content-Type: application/json"},
+                                   json{{"email", "exporter.lusitania@demo.candor.example"},
+                                        {"password", "demo-password"}}
+                                       .dump()),
+                           "127.0.0.7");
   EXPECT_EQ(locked.status, 429);
   EXPECT_FALSE(token("exporter.lusitania", "127.0.0.8").empty());
 }
@@ -515,9 +519,9 @@ TEST_F(Attacks, RegressionHugeValuesAreRefused) {
       {"items",
        {{{"name", "A"}, {"quantity", 1}, {"value", "92233720368547758.07"}},
         {{"name", "B"}, {"quantity", 1}, {"value", "92233720368547758.07"}}}}};
-  const auto a = send(request("POST", "/api/v1/cases",
-                              {"Content-Type: application/json", "Authorization: Bearer " + exporter},
-                              application.dump()));
+  const auto a = send(request(
+      "POST", "/api/v1/cases",
+      {"Content-Type: application/json", "Authorization: Bearer " + exporter}, application.dump()));
   EXPECT_EQ(a.status, 400) << a.body.substr(0, 300);
   EXPECT_NE(a.body.find("value"), std::string::npos) << a.body.substr(0, 300);
 }
@@ -542,12 +546,13 @@ TEST_F(Attacks, RegressionDoneTextIsNeverShown) {
 
 // Finding 15: the Host header reached feed links; API answers lacked Cache-Control.
 TEST_F(Attacks, RegressionHostHeaderIsNotReflectedAndApiIsNotCached) {
-  const auto feed = send("GET /register/feed.atom HTTP/1.1\r\nHost: evil.example\r\nConnection: "
-                         "close\r\n\r\n");
+  const auto feed = send(
+      "GET /register/feed.atom HTTP/1.1\r\nHost: evil.example\r\nConnection: "
+      "close\r\n\r\n");
   EXPECT_EQ(feed.status, 200);
   EXPECT_EQ(feed.body.find("evil.example"), std::string::npos);
-  const auto me = send(request("GET", "/api/v1/me",
-                               {"Authorization: Bearer " + token("officer")}, ""));
+  const auto me =
+      send(request("GET", "/api/v1/me", {"Authorization: Bearer " + token("officer")}, ""));
   EXPECT_EQ(me.status, 200);
   EXPECT_NE(me.head.find("Cache-Control: no-store"), std::string::npos) << me.head;
 }
@@ -556,7 +561,8 @@ TEST_F(Attacks, RegressionHostHeaderIsNotReflectedAndApiIsNotCached) {
 TEST_F(Attacks, RegressionLargeFormsWithinTheFieldLimitsAreTaken) {
   const auto login = send(request("GET", "/login", {}, ""));
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(login.head, m, std::regex("Set-Cookie: (candor_login_csrf=[0-9a-f]+)")))
+  ASSERT_TRUE(
+      std::regex_search(login.head, m, std::regex("Set-Cookie: (candor_login_csrf=[0-9a-f]+)")))
       << login.head;
   const std::string cookie = m[1].str();
   const std::string csrf = cookie.substr(cookie.find('=') + 1);
@@ -564,10 +570,10 @@ TEST_F(Attacks, RegressionLargeFormsWithinTheFieldLimitsAreTaken) {
                            "&email=exporter.nordlicht%40demo.candor.example&password=demo-password"
                            "&padding=" +
                            std::string(12000, 'a');
-  const auto a = send(request("POST", "/login",
-                              {"Content-Type: application/x-www-form-urlencoded", "Cookie: " + cookie},
-                              body),
-                      "127.0.0.11");
+  const auto a =
+      send(request("POST", "/login",
+                   {"Content-Type: application/x-www-form-urlencoded", "Cookie: " + cookie}, body),
+           "127.0.0.11");
   EXPECT_EQ(a.status, 303) << a.head << a.body.substr(0, 300);
 }
 
@@ -586,8 +592,8 @@ class HostileRegister {
       }
       // 1.5 GB, made as it is sent.
       response.set_chunked_content_provider(
-          "text/plain", [sent = std::make_shared<std::size_t>(0)](std::size_t,
-                                                                 httplib::DataSink& sink) {
+          "text/plain",
+          [sent = std::make_shared<std::size_t>(0)](std::size_t, httplib::DataSink& sink) {
             static const std::string block(1024 * 1024, 'k');
             if (*sent >= std::size_t{1536} * 1024 * 1024) {
               sink.done();
@@ -597,22 +603,24 @@ class HostileRegister {
             return sink.write(block.data(), block.size());
           });
     });
-    server_.Get("/register/checkpoint", [this](const httplib::Request&, httplib::Response& response) {
-      const auto size = static_cast<std::uint64_t>(entries_.size());
-      response.set_content(
-          reg::sign_note(reg::Checkpoint{key_.name, size, tree_.root(size)}.to_text(), key_).value(),
-          "text/plain");
-    });
-    server_.Get("/register/entries", [this](const httplib::Request& request,
-                                            httplib::Response& response) {
-      json out = json::array();
-      const auto end = std::min<std::uint64_t>(std::stoull(request.get_param_value("end")),
-                                               entries_.size());
-      for (auto i = std::stoull(request.get_param_value("start")); i < end; ++i) {
-        out.push_back({{"index", i}, {"leaf_input", reg::base64(entries_[i])}});
-      }
-      response.set_content(json{{"entries", out}}.dump(), "application/json");
-    });
+    server_.Get(
+        "/register/checkpoint", [this](const httplib::Request&, httplib::Response& response) {
+          const auto size = static_cast<std::uint64_t>(entries_.size());
+          response.set_content(
+              reg::sign_note(reg::Checkpoint{key_.name, size, tree_.root(size)}.to_text(), key_)
+                  .value(),
+              "text/plain");
+        });
+    server_.Get(
+        "/register/entries", [this](const httplib::Request& request, httplib::Response& response) {
+          json out = json::array();
+          const auto end =
+              std::min<std::uint64_t>(std::stoull(request.get_param_value("end")), entries_.size());
+          for (auto i = std::stoull(request.get_param_value("start")); i < end; ++i) {
+            out.push_back({{"index", i}, {"leaf_input", reg::base64(entries_[i])}});
+          }
+          response.set_content(json{{"entries", out}}.dump(), "application/json");
+        });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
   }
@@ -696,16 +704,16 @@ TEST(AggregatorAttacks, RegressionUnreadableMirroredEntryIsFlaggedNotAppended) {
   for (int run = 0; run < 2; ++run) {  // The second run is the restart.
     Aggregator aggregator(dir, hostile.url());
     ASSERT_NE(aggregator.port, 0);
-    const json page = aggregator.authorities_when(
-        [](const json& p) { return mentions(p, "unreadable_entry"); });
+    const json page =
+        aggregator.authorities_when([](const json& p) { return mentions(p, "unreadable_entry"); });
     EXPECT_TRUE(mentions(page, "unreadable_entry")) << page.dump().substr(0, 2000);
     for (const char* path : {"/healthz", "/register", "/register/statistics", "/register/feed.atom",
                              "/register/entries?start=0&end=10", "/register/search.json"}) {
       const auto a = aggregator.get(path);
       EXPECT_EQ(a.status, 200) << path << " (run " << run << "): " << a.body.substr(0, 300);
     }
-    const auto entries = json::parse(aggregator.get("/register/entries?start=0&end=10").body,
-                                     nullptr, false);
+    const auto entries =
+        json::parse(aggregator.get("/register/entries?start=0&end=10").body, nullptr, false);
     EXPECT_FALSE(mentions(entries, "XX-DEEP-1")) << "the unreadable entry was appended";
     EXPECT_LT(status_kb(aggregator.process->pid(), "VmHWM"), kPeakLimitKb);
   }

@@ -1,7 +1,7 @@
 #include <cctype>
 
-#include "web/auth.h"
 #include "licensing/audit.h"
+#include "web/auth.h"
 #include "web/handlers/app.h"
 #include "web/http_status.h"
 #include "web/pages.h"
@@ -104,8 +104,8 @@ void post_login(const httplib::Request& request, httplib::Response& response, Co
     const std::string message = kind == ErrorKind::invalid_argument
                                     ? "Enter an e-mail address of at most 254 characters"
                                     : session.error().message();
-    show_login(request, response, context, kind == ErrorKind::invalid_argument ? "" : email,
-               next, message, http_status(kind));
+    show_login(request, response, context, kind == ErrorKind::invalid_argument ? "" : email, next,
+               message, http_status(kind));
     return;
   }
   response.set_header("Set-Cookie", cookie_header(request, context, kSessionCookie, session->token,

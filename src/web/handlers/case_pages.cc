@@ -380,8 +380,8 @@ void post_cases(const httplib::Request& request, httplib::Response& response, Co
 void get_case(const httplib::Request& request, httplib::Response& response, Context& context) {
   auto visitor = page_visitor(request, response, context);
   if (!visitor) return;
-  show_case(request, response, context, *visitor, match(request, 1),
-            notice_of(request), std::nullopt);
+  show_case(request, response, context, *visitor, match(request, 1), notice_of(request),
+            std::nullopt);
 }
 
 void post_case_operation(const httplib::Request& request, httplib::Response& response,
@@ -488,8 +488,7 @@ void get_admin(const httplib::Request& request, httplib::Response& response, Con
     }
   }
   respond_user_page(response, context, *visitor, "admin.html",
-                    {{"users", users}, {"notice", notice_of(request)}},
-                    "Administration");
+                    {{"users", users}, {"notice", notice_of(request)}}, "Administration");
 }
 
 void post_admin_users(const httplib::Request& request, httplib::Response& response,

@@ -98,8 +98,7 @@ void get_exchange_key(const httplib::Request& request, httplib::Response& respon
 void get_exchange(const httplib::Request& request, httplib::Response& response, Context& context) {
   auto visitor = page_visitor(request, response, context);
   if (!visitor) return;
-  show_exchange(request, response, context, *visitor, std::nullopt,
-                notice_of(request));
+  show_exchange(request, response, context, *visitor, std::nullopt, notice_of(request));
 }
 
 void post_consultation_answer(const httplib::Request& request, httplib::Response& response,

@@ -229,11 +229,11 @@ void get_register_download(const httplib::Request& request, httplib::Response& r
         if (!cursor->started) {
           cursor->started = true;
           chunk = as_csv
-                      ? csv::format_spreadsheet_record({"index", "entry_id", "decision", "decision_date",
-                                            "member_state", "destination", "destination_name",
-                                            "control_entries", "item_category", "item_description",
-                                            "end_user_type", "value_band", "exporter", "withheld",
-                                            "criteria", "corrects"})
+                      ? csv::format_spreadsheet_record(
+                            {"index", "entry_id", "decision", "decision_date", "member_state",
+                             "destination", "destination_name", "control_entries", "item_category",
+                             "item_description", "end_user_type", "value_band", "exporter",
+                             "withheld", "criteria", "corrects"})
                       : "{\"query\":" + json(cursor->query.to_params()).dump() + ",\"entries\":[";
         }
         auto lease = context.db.acquire();
