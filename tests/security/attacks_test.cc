@@ -541,7 +541,13 @@ TEST_F(Attacks, RegressionDoneTextIsNeverShown) {
   const std::string exporter = token("exporter.nordlicht");
   const auto page = send(request("GET", "/cases?done=Your%20licence%20is%20revoked%2C%20call%20us",
                                  {"Cookie: candor_session=" + exporter}, ""));
+  ASSERT_EQ(page.status, 200) << page.head;
+  EXPECT_NE(page.body.find("Your applications"), std::string::npos);
   EXPECT_EQ(page.body.find("call us"), std::string::npos);
+  // A known code still shows its notice.
+  const auto known = send(request("GET", "/cases?done=item-added",
+                                  {"Cookie: candor_session=" + exporter}, ""));
+  EXPECT_NE(known.body.find("Item added"), std::string::npos);
 }
 
 // Finding 15: the Host header reached feed links; API answers lacked Cache-Control.
