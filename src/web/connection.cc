@@ -144,7 +144,7 @@ class GuardedStream final : public httplib::Stream {
 
   socket_t sock_;
   const ConnectionLimits& limits_;
-  std::array<char, 16 * 1024> buffer_{};
+  std::array<char, std::size_t{16} * 1024> buffer_{};
   std::size_t offset_ = 0;
   std::size_t length_ = 0;
   std::size_t received_ = 0;

@@ -18,7 +18,7 @@ struct ConnectionLimits {
   // The request line and headers of one request must arrive within this many seconds and
   // bytes; a client that trickles them is disconnected.
   int header_seconds = 10;
-  std::size_t header_bytes = 64 * 1024;
+  std::size_t header_bytes = std::size_t{64} * 1024;
   // The most bytes one request may send after its headers (body and chunk framing). Bodies
   // are also counted as they are read (server.cc); this is the backstop under any encoding.
   std::size_t body_bytes = std::size_t{7} * 1024 * 1024;

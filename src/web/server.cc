@@ -42,7 +42,7 @@ ConnectionLimits connection_limits(const ServerOptions& options) {
   limits.header_seconds = options.header_timeout_seconds;
   // The body counted as it is read (below) meets its limit first; this only stops what no
   // body reader sees, such as chunk framing or a body that nobody reads.
-  limits.body_bytes = options.max_body_bytes + 1024 * 1024;
+  limits.body_bytes = options.max_body_bytes + std::size_t{1024} * 1024;
   limits.per_address = options.connections_per_address;
   limits.unlimited_addresses = options.trusted_proxies;
   limits.read_timeout_seconds = options.read_timeout_seconds;
@@ -94,9 +94,10 @@ Result<void> read_body(const httplib::ContentReader& reader, httplib::Request& r
     });
   }
   if (too_large) {
-    return Error(ErrorKind::resource_exhausted, "The request is too large: at most " +
-                                                    std::to_string(limit / (1024 * 1024)) +
-                                                    " MB may be sent at once.");
+    return Error(ErrorKind::resource_exhausted,
+                 "The request is too large: at most " +
+                     std::to_string(limit / (std::size_t{1024} * 1024)) +
+                     " MB may be sent at once.");
   }
   if (too_many) {
     return Error::invalid_argument("The form has too many parts: at most " +
