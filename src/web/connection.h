@@ -21,7 +21,7 @@ struct ConnectionLimits {
   std::size_t header_bytes = std::size_t{64} * 1024;
   // The most bytes one request may send after its headers (body and chunk framing). Bodies
   // are also counted as they are read (server.cc); this is the backstop under any encoding.
-  std::size_t body_bytes = std::size_t{7} * 1024 * 1024;
+  std::size_t body_bytes = std::size_t{64} * 1024 * 1024;
   // Connections one address may hold open at once; 0 for no limit. Addresses listed here (a
   // reverse proxy carrying many clients) are not limited.
   int per_address = 32;

@@ -41,8 +41,10 @@ ConnectionLimits connection_limits(const ServerOptions& options) {
   ConnectionLimits limits;
   limits.header_seconds = options.header_timeout_seconds;
   // The body counted as it is read (below) meets its limit first; this only stops what no
-  // body reader sees, such as chunk framing or a body that nobody reads.
-  limits.body_bytes = options.max_body_bytes + std::size_t{1024} * 1024;
+  // body reader sees. A body declared too large is read and dropped up to this much, so that
+  // a browser uploading a file over the limit is shown the error page rather than a reset.
+  limits.body_bytes =
+      std::max(options.max_body_bytes + std::size_t{1024} * 1024, std::size_t{64} * 1024 * 1024);
   limits.per_address = options.connections_per_address;
   limits.unlimited_addresses = options.trusted_proxies;
   limits.read_timeout_seconds = options.read_timeout_seconds;

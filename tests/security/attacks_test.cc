@@ -186,13 +186,7 @@ class Attacks : public ::testing::Test {
     server_ = new Running({kCandor, "serve", "--demo", "--db", dir_->file("demo.db"), "--listen",
                            "127.0.0.1:0", "--log-level", "error"},
                           dir_->path().string());
-    const std::regex listening("http://127.0.0.1:([0-9]+)/");
-    for (int i = 0; i < 10 && port_ == 0; ++i) {
-      const std::string line = server_->read_line(60000);
-      if (line.empty()) break;
-      std::smatch m;
-      if (std::regex_search(line, m, listening)) port_ = std::stoi(m[1].str());
-    }
+    port_ = testing::announced_port(*server_);
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -545,8 +539,8 @@ TEST_F(Attacks, RegressionDoneTextIsNeverShown) {
   EXPECT_NE(page.body.find("Your applications"), std::string::npos);
   EXPECT_EQ(page.body.find("call us"), std::string::npos);
   // A known code still shows its notice.
-  const auto known = send(request("GET", "/cases?done=item-added",
-                                  {"Cookie: candor_session=" + exporter}, ""));
+  const auto known =
+      send(request("GET", "/cases?done=item-added", {"Cookie: candor_session=" + exporter}, ""));
   EXPECT_NE(known.body.find("Item added"), std::string::npos);
 }
 
@@ -669,13 +663,7 @@ struct Aggregator {
                                  "--aggregate-interval", "1", "--listen", "127.0.0.1:0",
                                  "--log-level", "error"},
         dir.path().string());
-    const std::regex listening("http://127.0.0.1:([0-9]+)/");
-    for (int i = 0; i < 10 && port == 0; ++i) {
-      const std::string line = process->read_line(60000);
-      if (line.empty()) break;
-      std::smatch m;
-      if (std::regex_search(line, m, listening)) port = std::stoi(m[1].str());
-    }
+    port = testing::announced_port(*process);
   }
 
   Answer get(const std::string& path) const {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <regex>
 #include <stdexcept>
 #include <thread>
 
@@ -127,6 +128,17 @@ int Running::wait(int timeout_ms) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return -2;
+}
+
+int announced_port(Running& server, int timeout_ms) {
+  const std::regex listening("http://127.0.0.1:([0-9]+)/");
+  for (int i = 0; i < 10; ++i) {
+    const std::string line = server.read_line(timeout_ms);
+    if (line.empty()) break;
+    std::smatch m;
+    if (std::regex_search(line, m, listening)) return std::stoi(m[1].str());
+  }
+  return 0;
 }
 
 }  // namespace candor::testing

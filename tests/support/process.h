@@ -41,4 +41,8 @@ class Running {
   bool exited_ = false;
 };
 
+// The port a `candor serve` started with --listen 127.0.0.1:0 announces on its standard output
+// ("... listening on http://127.0.0.1:PORT/"), or 0 when it says nothing of the kind in time.
+int announced_port(Running& server, int timeout_ms = 60000);
+
 }  // namespace candor::testing
