@@ -52,9 +52,10 @@ class GuardedStream final : public httplib::Stream {
     received_ = 0;
     deadline_ = SteadyClock::now() + std::chrono::seconds(limits_.header_seconds);
   }
-  void begin_body() {
+  void begin_body(bool declared_length) {
     phase_ = Phase::body;
     received_ = 0;
+    body_budget_ = declared_length ? limits_.declared_body_bytes : limits_.body_bytes;
   }
   void close_after_answer() { close_ = true; }
   bool must_close() const { return close_; }
@@ -70,8 +71,7 @@ class GuardedStream final : public httplib::Stream {
   ssize_t read(char* ptr, size_t size) override {
     if (size == 0) return 0;
     if (!has_buffered()) {
-      const std::size_t budget =
-          phase_ == Phase::headers ? limits_.header_bytes : limits_.body_bytes;
+      const std::size_t budget = phase_ == Phase::headers ? limits_.header_bytes : body_budget_;
       if (received_ >= budget || (phase_ == Phase::headers && SteadyClock::now() >= deadline_)) {
         close_ = true;
         return -1;
@@ -149,6 +149,7 @@ class GuardedStream final : public httplib::Stream {
   std::size_t length_ = 0;
   std::size_t received_ = 0;
   Phase phase_ = Phase::headers;
+  std::size_t body_budget_ = 0;
   SteadyClock::time_point deadline_;
   bool close_ = false;
 };
@@ -169,8 +170,8 @@ void send_all(socket_t sock, const std::string& text) {
 
 }  // namespace
 
-void GuardedServer::headers_done() {
-  if (current_stream != nullptr) current_stream->begin_body();
+void GuardedServer::headers_done(bool declared_length) {
+  if (current_stream != nullptr) current_stream->begin_body(declared_length);
 }
 
 void GuardedServer::close_after_answer() {

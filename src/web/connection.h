@@ -19,9 +19,14 @@ struct ConnectionLimits {
   // bytes; a client that trickles them is disconnected.
   int header_seconds = 10;
   std::size_t header_bytes = std::size_t{64} * 1024;
-  // The most bytes one request may send after its headers (body and chunk framing). Bodies
-  // are also counted as they are read (server.cc); this is the backstop under any encoding.
-  std::size_t body_bytes = std::size_t{64} * 1024 * 1024;
+  // The most bytes one request may send after its headers (body and chunk framing), when it
+  // declares no length. Bodies are also counted as they are read (server.cc); this is the
+  // backstop under any encoding, and bounds what a parser buffers before anyone counts it.
+  std::size_t body_bytes = std::size_t{7} * 1024 * 1024;
+  // The same for a body that declares its length: one declared too long is read and dropped
+  // up to this much, so that a browser uploading a file over the limit is shown the error
+  // page rather than a reset connection. Nothing of it is kept.
+  std::size_t declared_body_bytes = std::size_t{64} * 1024 * 1024;
   // Connections one address may hold open at once; 0 for no limit. Addresses listed here (a
   // reverse proxy carrying many clients) are not limited.
   int per_address = 32;
@@ -40,8 +45,8 @@ class GuardedServer final : public httplib::Server {
   explicit GuardedServer(ConnectionLimits limits) : limits_(std::move(limits)) {}
 
   // Called from the pre-routing handler once a request's headers are parsed: the rest of the
-  // request is its body, under the body budget.
-  static void headers_done();
+  // request is its body, under the body budget (the declared one when `declared_length`).
+  static void headers_done(bool declared_length);
   // Called when a request's body was refused before all of it was read: the connection is
   // closed after the answer, since what remains of the body cannot be told from a request.
   static void close_after_answer();

@@ -40,17 +40,22 @@ void reuse_address_only(socket_t socket) {
 ConnectionLimits connection_limits(const ServerOptions& options) {
   ConnectionLimits limits;
   limits.header_seconds = options.header_timeout_seconds;
-  // The body counted as it is read (below) meets its limit first; this only stops what no
-  // body reader sees. A body declared too large is read and dropped up to this much, so that
-  // a browser uploading a file over the limit is shown the error page rather than a reset.
-  limits.body_bytes =
-      std::max(options.max_body_bytes + std::size_t{1024} * 1024, std::size_t{64} * 1024 * 1024);
+  // The body counted as it is read (below) meets its limit first; these only stop what no
+  // body reader sees (chunk framing, a multipart parser's buffer, a body nobody reads).
+  limits.body_bytes = options.max_body_bytes + std::size_t{1024} * 1024;
+  limits.declared_body_bytes = std::max(limits.body_bytes, std::size_t{64} * 1024 * 1024);
   limits.per_address = options.connections_per_address;
   limits.unlimited_addresses = options.trusted_proxies;
   limits.read_timeout_seconds = options.read_timeout_seconds;
   limits.write_timeout_seconds = options.write_timeout_seconds;
   limits.idle_timeout_seconds = options.idle_timeout_seconds;
   return limits;
+}
+
+Error too_large_error(std::size_t limit) {
+  return Error(ErrorKind::resource_exhausted,
+               "The request is too large: at most " +
+                   std::to_string(limit / (std::size_t{1024} * 1024)) + " MB may be sent at once.");
 }
 
 // Reads a request's body through `reader`, counting what it reads, into `request` as
@@ -95,12 +100,7 @@ Result<void> read_body(const httplib::ContentReader& reader, httplib::Request& r
       return true;
     });
   }
-  if (too_large) {
-    return Error(ErrorKind::resource_exhausted,
-                 "The request is too large: at most " +
-                     std::to_string(limit / (std::size_t{1024} * 1024)) +
-                     " MB may be sent at once.");
-  }
+  if (too_large) return too_large_error(limit);
   if (too_many) {
     return Error::invalid_argument("The form has too many parts: at most " +
                                    std::to_string(kMaxParts) + ".");
@@ -172,7 +172,8 @@ Server::Server(store::Database& db, const Clock& clock, ServerOptions options)
   }
   http_->set_pre_routing_handler(
       [this](const httplib::Request& request, httplib::Response& response) {
-        GuardedServer::headers_done();
+        GuardedServer::headers_done(request.has_header("Content-Length") &&
+                                    !request.has_header("Transfer-Encoding"));
         // Only these are served. Others are refused before their body is read, and the
         // connection closed, since the body left unread cannot be told from a request.
         if (request.method != "GET" && request.method != "HEAD" && request.method != "POST") {
@@ -344,9 +345,14 @@ void Server::install_routes() {
           // cpp-httplib hands content-reader handlers its own, non-const, request.
           auto& mutable_request = const_cast<httplib::Request&>(request);
           if (auto read = read_body(reader, mutable_request, options_.max_body_bytes); !read.ok()) {
-            GuardedServer::close_after_answer();
-            respond_error(request, response, context_, read.error());
-            if (read.error().kind() == ErrorKind::resource_exhausted) response.status = 413;
+            // A declared length over the limit: cpp-httplib read and dropped the body itself
+            // and said 413, so the connection can carry on.
+            const bool declared_too_large = response.status == 413;
+            Error error =
+                declared_too_large ? too_large_error(options_.max_body_bytes) : read.error();
+            if (!declared_too_large) GuardedServer::close_after_answer();
+            respond_error(request, response, context_, error);
+            if (error.kind() == ErrorKind::resource_exhausted) response.status = 413;
             return;
           }
           fn(request, response, context_);

@@ -375,6 +375,22 @@ TEST_F(Attacks, RegressionChunkedBodiesAreCappedAsTheyAreRead) {
   EXPECT_EQ(small.status, 401) << small.head;
 }
 
+// Finding 3's other half: a body that declares a length over the limit is read and dropped,
+// never kept, and the sender gets the 413 rather than a reset connection.
+TEST_F(Attacks, RegressionDeclaredTooLargeBodyIsAnsweredWithoutBeingKept) {
+  Connection c(port_, "127.0.0.12");
+  ASSERT_TRUE(c.connected());
+  const std::size_t size = std::size_t{10} * 1024 * 1024;
+  ASSERT_TRUE(c.send("POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                     "application/x-www-form-urlencoded\r\nContent-Length: " +
+                     std::to_string(size) + "\r\n\r\n"));
+  const std::string block(1024 * 1024, 'a');
+  for (std::size_t sent = 0; sent < size; sent += block.size()) ASSERT_TRUE(c.send(block));
+  const auto a = c.read();
+  EXPECT_EQ(a.status, 413) << a.head;
+  EXPECT_NE(a.body.find("too large"), std::string::npos);
+}
+
 // Findings 2 and 3 for other methods: bodies of methods Candor does not serve are never read.
 TEST_F(Attacks, RegressionOtherMethodsAreRefusedBeforeTheirBody) {
   for (const char* method : {"PUT", "PATCH", "DELETE", "PRI"}) {
