@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/csv.h"
+#include "screening/index.h"
 #include "screening/load.h"
 #include "screening/match.h"
 #include "screening/names.h"
@@ -223,6 +224,7 @@ int main(int argc, char** argv) {
   const std::string out_path = argc > 2 ? argv[2] : "screening_devset.csv";
   std::vector<Pair> positives;
   std::vector<Pair> negatives;
+  std::vector<SanctionsList> lists;
   for (const auto& [file, source] : std::vector<std::pair<std::string, std::string>>{
            {"/screening/ofac_sdn_2021.csv", "OFAC SDN 2021"},
            {"/screening/un_consolidated_2026.xml", "UN 2026"}}) {
@@ -233,6 +235,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     mine(*list, source, positives, negatives);
+    lists.push_back(std::move(list).value());
   }
   // A fixed sample, the same every run, of at most 2,500 of each.
   std::mt19937 random(20261205);
@@ -246,17 +249,25 @@ int main(int argc, char** argv) {
   std::string csv =
       csv::format_record({"name1", "name2", "schema", "same_party", "phenomenon", "source"});
   const NamePreparer preparer;
+  // As `screen pairs` scores without lists (every word the same) and with both lists given
+  // (`--list`: words weigh what they weigh in a screen against them).
+  const Index index(lists, preparer);
+  const TokenWeight listed = [&index](const NameToken& t) { return index.token_weight(t); };
   Counts all;
+  Counts all_listed;
   std::map<std::string, Counts> by_phenomenon;
+  std::map<std::string, Counts> by_phenomenon_listed;
   for (const auto& p : pairs) {
     csv += csv::format_record(
         {p.a, p.b, schema(p.type), p.match ? "true" : "false", p.phenomenon, p.source});
-    const double score = score_names(preparer.prepare(p.a, p.type), preparer.prepare(p.b, p.type),
-                                     default_token_weight)
-                             .score;
-    const bool said = score >= kDefaultThreshold;
+    const auto a = preparer.prepare(p.a, p.type);
+    const auto b = preparer.prepare(p.b, p.type);
+    const bool said = score_names(a, b, default_token_weight).score >= kDefaultThreshold;
     all.add(p.match, said);
     by_phenomenon[p.phenomenon].add(p.match, said);
+    const bool said_listed = score_names(a, b, listed).score >= kDefaultThreshold;
+    all_listed.add(p.match, said_listed);
+    by_phenomenon_listed[p.phenomenon].add(p.match, said_listed);
   }
   if (FILE* f = std::fopen(out_path.c_str(), "w"); f != nullptr) {
     std::fwrite(csv.data(), 1, csv.size(), f);
@@ -267,15 +278,20 @@ int main(int argc, char** argv) {
   }
   std::printf("development set: %zu pairs (%zu positives, %zu hard negatives) in %s\n",
               pairs.size(), positives.size(), negatives.size(), out_path.c_str());
-  std::printf("as `candor screen pairs` scores (no list word weights), threshold %.2f:\n",
-              kDefaultThreshold);
-  std::printf("  %-24s %6s %6s %6s %6s %9s %6s %6s\n", "phenomenon", "pos", "neg", "TP", "FP",
-              "precision", "recall", "F1");
-  const auto line = [](const std::string& name, const Counts& c) {
-    std::printf("  %-24s %6d %6d %6d %6d %9.3f %6.3f %6.3f\n", name.c_str(), c.tp + c.fn,
-                c.fp + c.tn, c.tp, c.fp, c.precision(), c.recall(), c.f1());
+  const auto table = [](const char* title, const std::map<std::string, Counts>& rows,
+                        const Counts& total) {
+    std::printf("%s, threshold %.2f:\n", title, kDefaultThreshold);
+    std::printf("  %-24s %6s %6s %6s %6s %9s %6s %6s\n", "phenomenon", "pos", "neg", "TP", "FP",
+                "precision", "recall", "F1");
+    const auto line = [](const std::string& name, const Counts& c) {
+      std::printf("  %-24s %6d %6d %6d %6d %9.3f %6.3f %6.3f\n", name.c_str(), c.tp + c.fn,
+                  c.fp + c.tn, c.tp, c.fp, c.precision(), c.recall(), c.f1());
+    };
+    for (const auto& [name, counts] : rows) line(name, counts);
+    line("all", total);
   };
-  for (const auto& [name, counts] : by_phenomenon) line(name, counts);
-  line("all", all);
+  table("`candor screen pairs` (every word the same weight)", by_phenomenon, all);
+  table("`candor screen pairs --list` OFAC SDN 2021 and UN 2026 (list word weights)",
+        by_phenomenon_listed, all_listed);
   return 0;
 }

@@ -264,7 +264,9 @@ int run(int argc, const char* const* argv) {
   auto* pairs_cmd =
       screen_cmd->add_subcommand("pairs", "Score name pairs (CSV with name1, name2) to stdout");
   pairs_cmd->add_option("--in", pairs.in, "CSV with name1, name2 and optional schema")->required();
-  pairs_cmd->add_option("--legal-forms", pairs.legal_forms, "YAML table of company legal forms");
+  add_list_options(*pairs_cmd, pairs.lists, pairs.format, pairs.legal_forms, false);
+  pairs_cmd->get_option("--list")->description(
+      "List whose names weigh the words, as a screen against it would; repeatable");
   add_threshold(*pairs_cmd, pairs.threshold);
 
   AssessOptions assess;

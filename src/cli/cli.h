@@ -151,6 +151,10 @@ struct ScreenPairsOptions {
   std::string in;
   std::string legal_forms;
   double threshold = 0.80;
+  // Lists whose names give the words their weights, as a screen against them would (rare
+  // words count more than "Mohammed" or "LLC"); none: every word weighs the same.
+  std::vector<std::string> lists;
+  std::string format = "auto";
 };
 int run_screen_pairs(const ScreenPairsOptions& options);
 

@@ -303,8 +303,24 @@ Result<void> screen_batch(const ScreenBatchOptions& options) {
 Result<void> screen_pairs(const ScreenPairsOptions& options) {
   CANDOR_TRY(check_threshold(options.threshold));
   const std::string text = CANDOR_TRY(read_file(options.in));
+  // With lists, words weigh what they weigh in a screen against them; the index owns the
+  // preparer then, so that both sides are read the same way.
+  LoadedIndex loaded;
   std::unique_ptr<screening::LegalForms> forms;
-  const auto preparer = CANDOR_TRY(make_preparer(options.legal_forms, forms));
+  std::unique_ptr<screening::NamePreparer> own_preparer;
+  if (!options.lists.empty()) {
+    loaded = CANDOR_TRY(load_index(options.lists, options.format, options.legal_forms));
+  } else {
+    own_preparer = CANDOR_TRY(make_preparer(options.legal_forms, forms));
+  }
+  const screening::NamePreparer* preparer =
+      loaded.preparer != nullptr ? loaded.preparer.get() : own_preparer.get();
+  const screening::TokenWeight weight =
+      loaded.index != nullptr
+          ? screening::TokenWeight([&index = *loaded.index](const screening::NameToken& token) {
+              return index.token_weight(token);
+            })
+          : screening::TokenWeight(screening::default_token_weight);
   csv::Reader reader(text);
   auto read = csv::read_header(reader, {"name1", "name2"});
   if (!read.ok()) return std::move(read).error().within(options.in);
@@ -330,7 +346,7 @@ Result<void> screen_pairs(const ScreenPairsOptions& options) {
     const EntityType t = type.value_or(EntityType::unknown);
     const auto a = preparer->prepare(cell(a_col), t);
     const auto b = preparer->prepare(cell(b_col), t);
-    const double score = screening::score_names(a, b, screening::default_token_weight).score;
+    const double score = screening::score_names(a, b, weight).score;
     char text_score[16];
     std::snprintf(text_score, sizeof text_score, "%.4f", score);
     row = fields;

@@ -139,5 +139,44 @@ TEST_F(ScreenCli, PairsAddsScoreAndMatch) {
   EXPECT_NE(missing.err.find("name1"), std::string::npos);
 }
 
+TEST_F(ScreenCli, PairsWeighWordsByTheListsGiven) {
+  // "Ahmed" is on every name of this list, "Qasimi" and "Zarkawi" on one each: against it, a
+  // pair sharing only "Ahmed" is further apart than with every word weighing the same.
+  std::string text = "id,name,aliases,type,country,dob\n";
+  for (int i = 0; i < 30; ++i) {
+    text += "A" + std::to_string(i) + ",Ahmed Name" +
+            std::string(1, static_cast<char>('a' + i % 26)) + std::to_string(i) + ",,person,,\n";
+  }
+  text += "Q,Ahmed Qasimi,,person,,\nZ,Ahmed Zarkawi,,person,,\n";
+  const std::string list = write("ahmeds.csv", text);
+  const std::string pairs = write("pairs.csv",
+                                  "name1,name2,schema\n"
+                                  "Ahmed Zarkawi,Ahmed Qasimi,Person\n"
+                                  "Ahmed Zarkawi,Ahmad Zarkawi,Person\n");
+  const auto scores = [](const std::string& out) {
+    std::vector<double> got;
+    std::istringstream lines(out);
+    std::string line;
+    std::getline(lines, line);  // Header.
+    while (std::getline(lines, line)) {
+      const auto comma = line.rfind(',', line.rfind(',') - 1);
+      got.push_back(std::stod(line.substr(comma + 1)));
+    }
+    return got;
+  };
+  auto plain = candor({"screen", "pairs", "--in", pairs});
+  auto weighed = candor({"screen", "pairs", "--in", pairs, "--list", list});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  ASSERT_EQ(weighed.exit_code, 0) << weighed.err;
+  const auto a = scores(plain.out);
+  const auto b = scores(weighed.out);
+  ASSERT_EQ(a.size(), 2U);
+  ASSERT_EQ(b.size(), 2U);
+  EXPECT_LT(b[0], a[0]) << plain.out << weighed.out;  // Only the common word is shared.
+  EXPECT_GE(b[1], 0.8) << weighed.out;                // A spelling of the same name still is.
+  auto missing = candor({"screen", "pairs", "--in", pairs, "--list", "no-such-list.csv"});
+  EXPECT_NE(missing.exit_code, 0);
+}
+
 }  // namespace
 }  // namespace candor
