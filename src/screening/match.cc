@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 
 #include "screening/align.h"
 #include "screening/han.h"
@@ -276,6 +277,52 @@ void align(const AlignInput& in, Alignment& out) {
     try_join(true);
     try_join(false);
     missing = missing_weight();
+  }
+  // A query word matched alone may be half of a word the list writes as one: "petro" paired
+  // loosely with "petrogreen" while "green" goes unmatched. Such a pair is redone as the
+  // join when the two query words spell the list's word exactly, and kept so only if the
+  // name scores higher for it. (The list's words run together for a query's one are left to
+  // the joins above: the index cannot yet retrieve by them.)
+  // Not held to join_floor: an inexact pair redone can lift any score, and the pass is cheap
+  // (no copy unless a pair is redone).
+  if (in.join) {
+    std::optional<Alignment> before;
+    const double matched_before = matched;
+    const double possible_before = possible;
+    const double score_before = possible + missing > 0.0 ? matched / (possible + missing) : 0.0;
+    for (auto& pair : out.pairs) {
+      if (pair.query_count != 1 || pair.listed_count != 1 || pair.similarity.score >= 1.0) continue;
+      const std::size_t part = pair.query_begin;
+      const std::size_t whole = pair.listed_begin;
+      for (const std::size_t p : {part == 0 ? part : part - 1, part}) {
+        const std::size_t other = p == part ? p + 1 : p;
+        if (p + 1 >= nq || other == part || out.query_used[other]) continue;
+        // Exact joins only: the index retrieves names by a query's joined words spelled
+        // exactly (index.cc), and must find whatever scoring would.
+        const TokenSimilarity s = in.join(true, p, whole);
+        if (s.score < 1.0) continue;
+        if (!before) before = out;
+        matched -= pair.similarity.score * pair.weight;
+        possible -= pair.weight;
+        const double w =
+            pair_weight(in.query_weight[p] + in.query_weight[p + 1], in.listed_weight[whole]);
+        out.query_used[other] = true;
+        pair = AlignedPair{p, 2, whole, 1, s, w};
+        matched += s.score * w;
+        possible += w;
+        break;
+      }
+    }
+    if (before) {
+      missing = missing_weight();
+      const double score_after = possible + missing > 0.0 ? matched / (possible + missing) : 0.0;
+      if (score_after < score_before) {
+        out = std::move(*before);
+        matched = matched_before;
+        possible = possible_before;
+        missing = missing_weight();
+      }
+    }
   }
   const double total = possible + missing;
   out.score = total > 0.0 ? matched / total : 0.0;

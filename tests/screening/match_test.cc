@@ -48,6 +48,11 @@ const Case kCases[] = {
     {"Greek", "Νικόλαος Παππάς", "Nikolaos Pappas", EntityType::person, 1.0},
     {"Arabic consonant skeleton", "محمد علي", "Mohamed Ali", EntityType::person, 0.9},
     {"joined tokens", "Xi Jin Ping", "XI JINPING", EntityType::person, 1.0},
+    // The first half alone is close to the whole ("petro" / "petrogreen"): the join still wins.
+    {"query splits what the list joins", "Petro Green", "PETROGREEN", EntityType::organization,
+     1.0},
+    {"query splits a surname", "Rafat Nejad, Gholamreza", "RAFATNEJAD, Gholamreza",
+     EntityType::person, 1.0},
     {"Hangul by syllable", "김정은", "Kim Jong Un", EntityType::person, 1.0},
     {"Hangul surname variant", "이민호", "Lee Min Ho", EntityType::person, 1.0},
     {"Han in its Korean reading", "金正恩", "Kim Jong Un", EntityType::person, 1.0},
