@@ -222,17 +222,31 @@ void align(const AlignInput& in, Alignment& out) {
     // Once two query words are matched, a further query word the list lacks is most often
     // a middle name or patronymic the list leaves out: it counts half, as list words do.
     const double query_factor = out.pairs.size() >= 2 ? kUnmatchedQueryFactor : 1.0;
+    const auto patronymic_left = [](const bool* patronymic, const std::vector<bool>& used) {
+      if (patronymic == nullptr) return false;
+      for (std::size_t k = 0; k < used.size(); ++k) {
+        if (!used[k] && patronymic[k]) return true;
+      }
+      return false;
+    };
+    // A patronymic that one side leaves out says little; two that differ ("Ivan Petrovich" /
+    // "Ivan Sergeyevich") name different fathers, and count in full.
+    const double patronymic_factor =
+        patronymic_left(in.query_patronymic, out.query_used) &&
+                patronymic_left(in.listed_patronymic, out.listed_used)
+            ? kDifferingPatronymicFactor
+            : kPatronymicFactor;
     double missing = 0.0;
     for (std::size_t i = 0; i < nq; ++i) {
       if (out.query_used[i]) continue;
-      missing += (in.query_patronymic != nullptr && in.query_patronymic[i] ? kPatronymicFactor
+      missing += (in.query_patronymic != nullptr && in.query_patronymic[i] ? patronymic_factor
                                                                            : query_factor) *
                  in.query_weight[i];
     }
     for (std::size_t j = 0; j < nc; ++j) {
       if (out.listed_used[j]) continue;
       missing +=
-          (in.listed_patronymic != nullptr && in.listed_patronymic[j] ? kPatronymicFactor
+          (in.listed_patronymic != nullptr && in.listed_patronymic[j] ? patronymic_factor
                                                                       : kUnmatchedListedFactor) *
           in.listed_weight[j];
     }

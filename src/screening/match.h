@@ -68,6 +68,8 @@ inline constexpr double kUnmatchedQueryFactor = 0.5;
 // A patronymic ("Vladimirovich", "Aliyevna", "Mammad ogly") that one side leaves out counts
 // a fifth: lists and queries drop it all the time.
 inline constexpr double kPatronymicFactor = 0.2;
+// Two patronymics that differ, one on each side, name different fathers: they count in full.
+inline constexpr double kDifferingPatronymicFactor = 1.0;
 bool is_patronymic(const NameToken& token);
 
 // The best score over both names' readings (PreparedName::alternatives).

@@ -34,6 +34,8 @@ const Case kCases[] = {
      0.9091},
     {"query has a patronymic", "Vladimir Vladimirovich Putin", "Vladimir PUTIN", EntityType::person,
      0.9091},
+    {"patronymics differ", "Ivan Petrovich Sidorov", "Ivan Sergeyevich SIDOROV", EntityType::person,
+     0.5},
     {"legal forms across languages", "OOO Romashka", "Romashka LLC", EntityType::organization, 1.0},
     {"legal form in Cyrillic", "ООО Ромашка", "ROMASHKA GMBH", EntityType::organization, 0.9519},
     {"legal forms of one class", "Rosoboronexport OAO", "ROSOBORONEXPORT JSC",
