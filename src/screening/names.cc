@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <unordered_set>
 
 #include "core/embedded.h"
@@ -390,6 +391,30 @@ std::vector<std::vector<std::size_t>> japanese_groupings(std::size_t length) {
   }
 }
 
+// The tokens with digits read as the letters they look like, when some word mixes the two
+// (at least two letters, no more digits than letters): "g3nnady" -> "gennady", "b0r1s" ->
+// "boris". Numbers and codes of mostly digits ("a320", "8200") are left as they are.
+std::optional<std::vector<NameToken>> digits_as_letters(const std::vector<NameToken>& tokens) {
+  std::vector<NameToken> out = tokens;
+  bool changed = false;
+  for (auto& token : out) {
+    if (token.kind != TokenKind::word || token.han) continue;
+    const auto digits = std::count_if(token.text.begin(), token.text.end(),
+                                      [](char c) { return c >= '0' && c <= '9'; });
+    const auto letters = std::count_if(token.text.begin(), token.text.end(),
+                                       [](char c) { return c >= 'a' && c <= 'z'; });
+    if (digits == 0 || letters < 2 || digits > letters) continue;
+    for (char& c : token.text) {
+      static constexpr std::string_view kLooksLike = "oizeasgtbg";  // 0 1 2 3 4 5 6 7 8 9
+      if (c >= '0' && c <= '9') c = kLooksLike[static_cast<std::size_t>(c - '0')];
+    }
+    token.variants.clear();
+    changed = true;
+  }
+  if (!changed) return std::nullopt;
+  return out;
+}
+
 }  // namespace
 
 PreparedName NamePreparer::prepare(std::string_view name, EntityType type) const {
@@ -407,6 +432,11 @@ PreparedName NamePreparer::prepare(std::string_view name, EntityType type) const
     }
   }
   finish(prepared.tokens, type);
+  // Digits written for letters ("G3nnady T1mchenko", "B0R1S"), to get past a filter or by a
+  // scanner: a word of letters with a few digits is read again with the letters they stand for.
+  if (auto letters = digits_as_letters(prepared.tokens)) {
+    prepared.alternatives.push_back(std::move(*letters));
+  }
   if (!has_han) return prepared;
 
   // The Korean reading, then each Japanese grouping (the same grouping choice for every run).

@@ -50,6 +50,10 @@ const Case kCases[] = {
     {"Greek", "Νικόλαος Παππάς", "Nikolaos Pappas", EntityType::person, 1.0},
     {"Arabic consonant skeleton", "محمد علي", "Mohamed Ali", EntityType::person, 0.9},
     {"joined tokens", "Xi Jin Ping", "XI JINPING", EntityType::person, 1.0},
+    {"digits written for letters", "G3nnady T1mchenko", "Gennady TIMCHENKO", EntityType::person,
+     1.0},
+    {"digits for letters, every word", "B0R1S", "BORIS", EntityType::person, 1.0},
+    {"codes of mostly digits stay numbers", "Airbus A320", "AIRBUS AIZO", EntityType::unknown, 0.4},
     // The first half alone is close to the whole ("petro" / "petrogreen"): the join still wins.
     {"query splits what the list joins", "Petro Green", "PETROGREEN", EntityType::organization,
      1.0},
