@@ -126,6 +126,7 @@ TokenSimilarity compare_tokens(const NameToken& query, const SpellingKeys& query
     return query.text == listed.text ? TokenSimilarity{1.0, TokenRule::exact} : TokenSimilarity{};
   }
   if (query.text == listed.text) return {1.0, TokenRule::exact};
+  if (query.acronym || listed.acronym) return {};
   if (query.kind == TokenKind::initial || listed.kind == TokenKind::initial) {
     if (query.kind == listed.kind) return {};
     const std::string& word = query.kind == TokenKind::initial ? listed.text : query.text;
@@ -231,11 +232,10 @@ void align(const AlignInput& in, Alignment& out) {
     };
     // A patronymic that one side leaves out says little; two that differ ("Ivan Petrovich" /
     // "Ivan Sergeyevich") name different fathers, and count in full.
-    const double patronymic_factor =
-        patronymic_left(in.query_patronymic, out.query_used) &&
-                patronymic_left(in.listed_patronymic, out.listed_used)
-            ? kDifferingPatronymicFactor
-            : kPatronymicFactor;
+    const double patronymic_factor = patronymic_left(in.query_patronymic, out.query_used) &&
+                                             patronymic_left(in.listed_patronymic, out.listed_used)
+                                         ? kDifferingPatronymicFactor
+                                         : kPatronymicFactor;
     double missing = 0.0;
     for (std::size_t i = 0; i < nq; ++i) {
       if (out.query_used[i]) continue;

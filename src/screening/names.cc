@@ -415,6 +415,38 @@ std::optional<std::vector<NameToken>> digits_as_letters(const std::vector<NameTo
   return out;
 }
 
+// The tokens with each run of two or more single letters read as one word: "N.S.O. Group"
+// and "N S O Group" -> "nso group". The letters stay initials in the main reading, where
+// they may stand for given names ("J. R. Smith").
+std::optional<std::vector<NameToken>> initialisms_merged(const std::vector<NameToken>& tokens) {
+  std::vector<NameToken> out;
+  bool changed = false;
+  for (std::size_t i = 0; i < tokens.size();) {
+    std::size_t end = i;
+    while (end < tokens.size() && tokens[end].kind == TokenKind::initial &&
+           tokens[end].text.size() == 1 && tokens[end].text[0] >= 'a' &&
+           tokens[end].text[0] <= 'z') {
+      ++end;
+    }
+    if (end - i < 2) {
+      out.push_back(tokens[i]);
+      ++i;
+      continue;
+    }
+    NameToken word;
+    word.acronym = true;
+    for (std::size_t k = i; k < end; ++k) {
+      word.text += tokens[k].text;
+      word.source += (k > i ? " " : "") + tokens[k].text;
+    }
+    out.push_back(std::move(word));
+    changed = true;
+    i = end;
+  }
+  if (!changed) return std::nullopt;
+  return out;
+}
+
 }  // namespace
 
 PreparedName NamePreparer::prepare(std::string_view name, EntityType type) const {
@@ -436,6 +468,9 @@ PreparedName NamePreparer::prepare(std::string_view name, EntityType type) const
   // scanner: a word of letters with a few digits is read again with the letters they stand for.
   if (auto letters = digits_as_letters(prepared.tokens)) {
     prepared.alternatives.push_back(std::move(*letters));
+  }
+  if (auto merged = initialisms_merged(prepared.tokens)) {
+    prepared.alternatives.push_back(std::move(*merged));
   }
   if (!has_han) return prepared;
 

@@ -23,6 +23,9 @@ struct NameToken {
   // Han characters in a Japanese reading of the name: text is the characters themselves,
   // variants their possible readings ("山田": "yamada", "yamata", "santa", ...).
   bool han = false;
+  // Letters written apart that spell one word ("N.S.O." read as "nso"): such a word matches
+  // only as spelled, since the order of an initialism's letters is all it has.
+  bool acronym = false;
 };
 
 struct PreparedName {
