@@ -301,9 +301,9 @@ TEST_F(Attacks, RegressionDeeplyNestedBodiesOnEveryPostRoute) {
     tokens.push_back(token(who));
     ASSERT_FALSE(tokens.back().empty()) << who;
   }
-  // The members each handler reads, each made the deep one in turn.
-  const std::vector<std::string> members = {"email",  "items",  "facts",  "name",
-                                            "reason", "answer", "action", "message"};
+  // A deep member at the top, where every handler parses, and in the lists the case input
+  // walks (a deep "facts" inside an item is tried below).
+  const std::vector<std::string> members = {"email", "items", "reason"};
   for (const auto& path : paths) {
     for (const auto& bearer : tokens) {
       for (const auto& member : members) {
@@ -391,9 +391,10 @@ TEST_F(Attacks, RegressionDeclaredTooLargeBodyIsAnsweredWithoutBeingKept) {
   Connection c(port_, "127.0.0.12");
   ASSERT_TRUE(c.connected());
   const std::size_t size = std::size_t{10} * 1024 * 1024;
-  ASSERT_TRUE(c.send("POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
-                     "application/x-www-form-urlencoded\r\nContent-Length: " +
-                     std::to_string(size) + "\r\n\r\n"));
+  ASSERT_TRUE(
+      c.send("POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+             "application/x-www-form-urlencoded\r\nContent-Length: " +
+             std::to_string(size) + "\r\n\r\n"));
   const std::string block(1024 * 1024, 'a');
   for (std::size_t sent = 0; sent < size; sent += block.size()) ASSERT_TRUE(c.send(block));
   const auto a = c.read();
