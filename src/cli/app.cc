@@ -25,6 +25,168 @@ void add_db_option(CLI::App& command, std::string& db_path) {
       ->capture_default_str();
 }
 
+// An http(s) URL with nothing in it that could break out of a link or a header.
+std::string check_http_url(const std::string& url) {
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+    return "must start with http:// or https://";
+  }
+  for (const char ch : url) {
+    if (static_cast<unsigned char>(ch) <= 0x20 || ch == '"' || ch == '<' || ch == '>') {
+      return "must be a plain URL";
+    }
+  }
+  return "";
+}
+
+struct ServeCommand {
+  ServeOptions options;
+  std::string listen = "127.0.0.1:8080";
+  bool demo = false;
+  std::string log_level = "info";
+};
+
+CLI::App* add_serve_command(CLI::App& app, ServeCommand& command) {
+  auto* serve_cmd = app.add_subcommand("serve", "Start the web service");
+  ServeOptions& serve = command.options;
+  std::string& listen = command.listen;
+  bool& demo = command.demo;
+  std::string& log_level = command.log_level;
+  add_db_option(*serve_cmd, serve.db_path);
+  serve_cmd->add_option("--listen", listen, "Address to listen on, HOST:PORT (port 0: any free)")
+      ->envname("CANDOR_LISTEN")
+      ->check(check_listen)
+      ->capture_default_str();
+  serve_cmd->add_flag("--demo", demo,
+                      "Demonstration: seed an empty database with fictional accounts and cases");
+  serve_cmd
+      ->add_option("--list", serve.lists,
+                   "Sanctions list to screen parties against (repeatable; formats as for "
+                   "`candor screen`)")
+      ->check(CLI::ExistingFile);
+  serve_cmd->add_option("--list-format", serve.list_format, "Format of the lists")
+      ->check(CLI::IsMember({"auto", "ofac-csv", "ofac-xml", "un-xml", "eu-xml", "ftm", "csv"}))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--register-key", serve.register_key,
+                   "The register's signing key (from candor admin keygen)")
+      ->check(CLI::ExistingFile);
+  serve_cmd->add_flag("--secure-cookies", serve.secure_cookies,
+                      "Mark cookies Secure (TLS ends at a proxy in front of candor)");
+  serve_cmd
+      ->add_option("--rate-limit", serve.rate_limit,
+                   "Requests a second per client address, in bursts of 4x (0: no limit; the "
+                   "machine itself is never limited)")
+      ->check(CLI::Range(0.0, 1e6))
+      ->capture_default_str();
+  serve_cmd->add_option("--trusted-proxy", serve.trusted_proxies,
+                        "Address of a reverse proxy whose X-Forwarded-For names the client "
+                        "(repeatable)");
+  serve_cmd
+      ->add_option("--public-url", serve.public_url,
+                   "The address the public reaches this server at, for links in feeds and "
+                   "pages (default: the listening address)")
+      ->check(check_http_url);
+  serve_cmd
+      ->add_option("--max-connections-per-address", serve.connections_per_address,
+                   "Connections one client address may hold open at once (0: no limit; "
+                   "trusted proxies are never limited)")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--keep-sign-ins", serve.keep_sign_ins_days,
+                   "Days to keep sign-in attempts and ended sessions (the audit trail is kept "
+                   "whole)")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--exchange", serve.exchange,
+                   "Exchange file: this authority's member state and key, and its peers "
+                   "(docs/exchange.md)")
+      ->check(CLI::ExistingFile);
+  serve_cmd
+      ->add_option("--exchange-max-retry", serve.exchange_max_retry,
+                   "Longest wait, in seconds, between attempts to deliver to a peer that is down")
+      ->check(CLI::Range(1.0, 86400.0))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--aggregate", serve.aggregate,
+                   "Aggregator: mirror the public register at this URL, verifying it as a "
+                   "monitor does (repeatable)")
+      ->check(check_http_url);
+  serve_cmd
+      ->add_option("--aggregate-interval", serve.aggregate_interval,
+                   "Seconds between looks at each aggregated register")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  serve_cmd->add_option("--log-level", log_level, "Log detail")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+  return serve_cmd;
+}
+
+struct ScreenCommands {
+  ScreenOptions one;
+  ScreenBatchOptions batch;
+  ScreenPairsOptions pairs;
+  CLI::App* screen_cmd = nullptr;
+  CLI::App* batch_cmd = nullptr;
+  CLI::App* pairs_cmd = nullptr;
+};
+
+void add_screen_commands(CLI::App& app, ScreenCommands& commands) {
+  ScreenOptions& screen = commands.one;
+  ScreenBatchOptions& batch = commands.batch;
+  ScreenPairsOptions& pairs = commands.pairs;
+  auto* screen_cmd = app.add_subcommand(
+      "screen", "Screen a name against sanctions lists (also: screen batch, screen pairs)");
+  screen_cmd->require_subcommand(0, 1);
+  const auto add_list_options = [](CLI::App& command, std::vector<std::string>& lists,
+                                   std::string& format, std::string& legal_forms, bool required) {
+    auto* list = command.add_option("--list", lists, "List file; repeat for several lists")
+                     ->allow_extra_args(false);
+    if (required) list->required();
+    command.add_option("--format", format, "List format")
+        ->check(CLI::IsMember({"auto", "ofac-csv", "ofac-xml", "un-xml", "eu-xml", "ftm", "csv"}))
+        ->capture_default_str();
+    command.add_option("--legal-forms", legal_forms,
+                       "YAML table of company legal forms (org_types.yml shape) instead of the "
+                       "built-in one");
+  };
+  const auto add_threshold = [](CLI::App& command, double& threshold) {
+    command.add_option("--threshold", threshold, "Lowest score reported, 0 to 1")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+  };
+  add_list_options(*screen_cmd, screen.lists, screen.format, screen.legal_forms, false);
+  screen_cmd->add_flag("--json", screen.json, "Print the hits as a JSON array");
+  add_threshold(*screen_cmd, screen.threshold);
+  screen_cmd->add_option("--limit", screen.limit, "Most hits shown")->capture_default_str();
+  screen_cmd->add_option("--dob", screen.dob, "Date of birth, YYYY or YYYY-MM-DD");
+  screen_cmd->add_option("--country", screen.country, "Country or nationality, e.g. IR");
+  screen_cmd->add_option("--type", screen.type, "person or organization")
+      ->check(CLI::IsMember({"person", "organization"}));
+  screen_cmd->add_option("NAME", screen.name, "The name to screen");
+  auto* batch_cmd = commands.batch_cmd =
+      screen_cmd->add_subcommand("batch", "Screen every row of a CSV of queries");
+  add_list_options(*batch_cmd, batch.lists, batch.format, batch.legal_forms, true);
+  batch_cmd
+      ->add_option("--queries", batch.queries,
+                   "CSV with full_name and optional date_of_birth, nationality, schema")
+      ->required();
+  batch_cmd->add_option("--out", batch.out, "CSV of hits to write")->required();
+  add_threshold(*batch_cmd, batch.threshold);
+  batch_cmd->add_option("--limit", batch.limit, "Most hits a query")->capture_default_str();
+  auto* pairs_cmd = commands.pairs_cmd =
+      screen_cmd->add_subcommand("pairs", "Score name pairs (CSV with name1, name2) to stdout");
+  pairs_cmd->add_option("--in", pairs.in, "CSV with name1, name2 and optional schema")->required();
+  add_list_options(*pairs_cmd, pairs.lists, pairs.format, pairs.legal_forms, false);
+  pairs_cmd->get_option("--list")->description(
+      "List whose names weigh the words, as a screen against it would; repeatable");
+  add_threshold(*pairs_cmd, pairs.threshold);
+
+  commands.screen_cmd = screen_cmd;
+}
+
 }  // namespace
 
 int report(const Error& error) {
@@ -71,97 +233,9 @@ int run(int argc, const char* const* argv) {
       ->required()
       ->check(CLI::ExistingFile);
 
-  ServeOptions serve;
-  serve.db_path = kDefaultDb;
-  std::string listen = "127.0.0.1:8080";
-  bool demo = false;
-  std::string log_level = "info";
-  auto* serve_cmd = app.add_subcommand("serve", "Start the web service");
-  add_db_option(*serve_cmd, serve.db_path);
-  serve_cmd->add_option("--listen", listen, "Address to listen on, HOST:PORT (port 0: any free)")
-      ->envname("CANDOR_LISTEN")
-      ->check(check_listen)
-      ->capture_default_str();
-  serve_cmd->add_flag("--demo", demo,
-                      "Demonstration: seed an empty database with fictional accounts and cases");
-  serve_cmd
-      ->add_option("--list", serve.lists,
-                   "Sanctions list to screen parties against (repeatable; formats as for "
-                   "`candor screen`)")
-      ->check(CLI::ExistingFile);
-  serve_cmd->add_option("--list-format", serve.list_format, "Format of the lists")
-      ->check(CLI::IsMember({"auto", "ofac-csv", "ofac-xml", "un-xml", "eu-xml", "ftm", "csv"}))
-      ->capture_default_str();
-  serve_cmd
-      ->add_option("--register-key", serve.register_key,
-                   "The register's signing key (from candor admin keygen)")
-      ->check(CLI::ExistingFile);
-  serve_cmd->add_flag("--secure-cookies", serve.secure_cookies,
-                      "Mark cookies Secure (TLS ends at a proxy in front of candor)");
-  serve_cmd
-      ->add_option("--rate-limit", serve.rate_limit,
-                   "Requests a second per client address, in bursts of 4x (0: no limit; the "
-                   "machine itself is never limited)")
-      ->check(CLI::Range(0.0, 1e6))
-      ->capture_default_str();
-  serve_cmd->add_option("--trusted-proxy", serve.trusted_proxies,
-                        "Address of a reverse proxy whose X-Forwarded-For names the client "
-                        "(repeatable)");
-  serve_cmd
-      ->add_option("--public-url", serve.public_url,
-                   "The address the public reaches this server at, for links in feeds and "
-                   "pages (default: the listening address)")
-      ->check([](const std::string& url) -> std::string {
-        if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
-          return "must start with http:// or https://";
-        }
-        for (const char ch : url) {
-          if (static_cast<unsigned char>(ch) <= 0x20 || ch == '"' || ch == '<' || ch == '>') {
-            return "must be a plain URL";
-          }
-        }
-        return "";
-      });
-  serve_cmd
-      ->add_option("--max-connections-per-address", serve.connections_per_address,
-                   "Connections one client address may hold open at once (0: no limit; "
-                   "trusted proxies are never limited)")
-      ->check(CLI::Range(0, 100000))
-      ->capture_default_str();
-  serve_cmd
-      ->add_option("--keep-sign-ins", serve.keep_sign_ins_days,
-                   "Days to keep sign-in attempts and ended sessions (the audit trail is kept "
-                   "whole)")
-      ->check(CLI::Range(1, 3650))
-      ->capture_default_str();
-  serve_cmd
-      ->add_option("--exchange", serve.exchange,
-                   "Exchange file: this authority's member state and key, and its peers "
-                   "(docs/exchange.md)")
-      ->check(CLI::ExistingFile);
-  serve_cmd
-      ->add_option("--exchange-max-retry", serve.exchange_max_retry,
-                   "Longest wait, in seconds, between attempts to deliver to a peer that is down")
-      ->check(CLI::Range(1.0, 86400.0))
-      ->capture_default_str();
-  serve_cmd
-      ->add_option("--aggregate", serve.aggregate,
-                   "Aggregator: mirror the public register at this URL, verifying it as a "
-                   "monitor does (repeatable)")
-      ->check([](const std::string& url) -> std::string {
-        if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
-          return "must start with http:// or https://";
-        }
-        return "";
-      });
-  serve_cmd
-      ->add_option("--aggregate-interval", serve.aggregate_interval,
-                   "Seconds between looks at each aggregated register")
-      ->check(CLI::Range(1, 86400))
-      ->capture_default_str();
-  serve_cmd->add_option("--log-level", log_level, "Log detail")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
-      ->capture_default_str();
+  ServeCommand serve;
+  serve.options.db_path = kDefaultDb;
+  auto* serve_cmd = add_serve_command(app, serve);
 
   auto* admin_cmd = app.add_subcommand("admin", "Accounts and the audit trail");
   admin_cmd->require_subcommand(1);
@@ -220,54 +294,8 @@ int run(int argc, const char* const* argv) {
   show_cmd->add_option("CODE", show_code, "Entry code, e.g. 5A001.j, or 'Art. 5'")->required();
   auto* facts_cmd = controls_cmd->add_subcommand("facts", "List the capability facts");
 
-  ScreenOptions screen;
-  ScreenBatchOptions batch;
-  ScreenPairsOptions pairs;
-  auto* screen_cmd = app.add_subcommand(
-      "screen", "Screen a name against sanctions lists (also: screen batch, screen pairs)");
-  screen_cmd->require_subcommand(0, 1);
-  const auto add_list_options = [](CLI::App& command, std::vector<std::string>& lists,
-                                   std::string& format, std::string& legal_forms, bool required) {
-    auto* list = command.add_option("--list", lists, "List file; repeat for several lists")
-                     ->allow_extra_args(false);
-    if (required) list->required();
-    command.add_option("--format", format, "List format")
-        ->check(CLI::IsMember({"auto", "ofac-csv", "ofac-xml", "un-xml", "eu-xml", "ftm", "csv"}))
-        ->capture_default_str();
-    command.add_option("--legal-forms", legal_forms,
-                       "YAML table of company legal forms (org_types.yml shape) instead of the "
-                       "built-in one");
-  };
-  const auto add_threshold = [](CLI::App& command, double& threshold) {
-    command.add_option("--threshold", threshold, "Lowest score reported, 0 to 1")
-        ->check(CLI::Range(0.0, 1.0))
-        ->capture_default_str();
-  };
-  add_list_options(*screen_cmd, screen.lists, screen.format, screen.legal_forms, false);
-  screen_cmd->add_flag("--json", screen.json, "Print the hits as a JSON array");
-  add_threshold(*screen_cmd, screen.threshold);
-  screen_cmd->add_option("--limit", screen.limit, "Most hits shown")->capture_default_str();
-  screen_cmd->add_option("--dob", screen.dob, "Date of birth, YYYY or YYYY-MM-DD");
-  screen_cmd->add_option("--country", screen.country, "Country or nationality, e.g. IR");
-  screen_cmd->add_option("--type", screen.type, "person or organization")
-      ->check(CLI::IsMember({"person", "organization"}));
-  screen_cmd->add_option("NAME", screen.name, "The name to screen");
-  auto* batch_cmd = screen_cmd->add_subcommand("batch", "Screen every row of a CSV of queries");
-  add_list_options(*batch_cmd, batch.lists, batch.format, batch.legal_forms, true);
-  batch_cmd
-      ->add_option("--queries", batch.queries,
-                   "CSV with full_name and optional date_of_birth, nationality, schema")
-      ->required();
-  batch_cmd->add_option("--out", batch.out, "CSV of hits to write")->required();
-  add_threshold(*batch_cmd, batch.threshold);
-  batch_cmd->add_option("--limit", batch.limit, "Most hits a query")->capture_default_str();
-  auto* pairs_cmd =
-      screen_cmd->add_subcommand("pairs", "Score name pairs (CSV with name1, name2) to stdout");
-  pairs_cmd->add_option("--in", pairs.in, "CSV with name1, name2 and optional schema")->required();
-  add_list_options(*pairs_cmd, pairs.lists, pairs.format, pairs.legal_forms, false);
-  pairs_cmd->get_option("--list")->description(
-      "List whose names weigh the words, as a screen against it would; repeatable");
-  add_threshold(*pairs_cmd, pairs.threshold);
+  ScreenCommands screen;
+  add_screen_commands(app, screen);
 
   AssessOptions assess;
   auto* assess_cmd = app.add_subcommand("assess", "Assess the human-rights risk of a case");
@@ -376,16 +404,16 @@ int run(int argc, const char* const* argv) {
   if (decisions_cmd->parsed()) return run_import_decisions(import_decisions);
   if (verify_cmd->parsed()) return run_register_verify(verify);
   if (correct_cmd->parsed()) return run_register_correct(correct);
-  if (batch_cmd->parsed()) return run_screen_batch(batch);
-  if (pairs_cmd->parsed()) return run_screen_pairs(pairs);
-  if (screen_cmd->parsed()) {
-    if (screen.lists.empty() || screen.name.empty()) {
+  if (screen.batch_cmd->parsed()) return run_screen_batch(screen.batch);
+  if (screen.pairs_cmd->parsed()) return run_screen_pairs(screen.pairs);
+  if (screen.screen_cmd->parsed()) {
+    if (screen.one.lists.empty() || screen.one.name.empty()) {
       std::fprintf(stderr,
                    "candor: error: screen needs --list FILE and a NAME (see 'candor screen "
                    "--help')\n");
       return kExitUsage;
     }
-    return run_screen(screen);
+    return run_screen(screen.one);
   }
   if (create_user_cmd->parsed()) return run_admin_create_user(create_user);
   if (audit_cmd->parsed()) return run_admin_audit_export(audit_export);
@@ -393,10 +421,10 @@ int run(int argc, const char* const* argv) {
   if (serve_cmd->parsed()) {
     // Logs go to stderr so that stdout carries only what a script may read.
     spdlog::set_default_logger(spdlog::stderr_color_mt("candor"));
-    spdlog::set_level(spdlog::level::from_str(log_level));
-    serve.listen = web::ListenAddress::parse(listen).value();
-    serve.demo = demo ? web::DemoMode::on : web::DemoMode::off;
-    return run_serve(serve);
+    spdlog::set_level(spdlog::level::from_str(serve.log_level));
+    serve.options.listen = web::ListenAddress::parse(serve.listen).value();
+    serve.options.demo = serve.demo ? web::DemoMode::on : web::DemoMode::off;
+    return run_serve(serve.options);
   }
   return kExitUsage;
 }

@@ -21,29 +21,66 @@
 
 namespace candor::cli {
 
+namespace {
+
+// The descriptions of the UK ratings: --ratings, or uk_ratings.csv beside the licences (where
+// the publisher ships it), or none.
+Result<std::map<std::string, std::string>> ratings_for(const ImportDecisionsOptions& options) {
+  std::string path = options.ratings;
+  if (path.empty()) {
+    const auto beside = std::filesystem::path(options.file).parent_path() / "uk_ratings.csv";
+    std::error_code ec;
+    if (std::filesystem::exists(beside, ec)) path = beside.string();
+  }
+  if (path.empty()) return std::map<std::string, std::string>();
+  const std::string text = CANDOR_TRY(read_file(path));
+  auto parsed = reg::read_uk_ratings(text);
+  if (!parsed.ok()) return std::move(parsed).error().within(path);
+  return parsed;
+}
+
+// When the register already holds decisions of this file, the entries it lacks (`already`
+// counts the others); nothing on a first import, which builds its entries as it writes them.
+// Entries with the same bytes are skipped, so the same file (or a longer edition of it) can be
+// imported again; different bytes under an id are refused.
+Result<std::optional<std::vector<reg::NewEntry>>> entries_not_yet_imported(
+    store::Database& db, const reg::CaatUkFile& file, std::uint64_t& already) {
+  auto lease = CANDOR_TRY(db.acquire());
+  auto any = CANDOR_TRY(lease->query(
+      "SELECT 1 FROM register_entries WHERE entry_id >= 'GB-CAAT-' AND entry_id < 'GB-CAAT.' "
+      "LIMIT 1"));
+  if (any.empty()) return std::optional<std::vector<reg::NewEntry>>();
+  std::vector<reg::NewEntry> fresh;
+  for (auto& entry : CANDOR_TRY(file.entries(0, file.size()))) {
+    auto stored = CANDOR_TRY(lease->query(
+        "SELECT leaf_input FROM register_entries WHERE entry_id = $1", {entry.entry_id}));
+    if (stored.empty()) {
+      fresh.push_back(std::move(entry));
+      continue;
+    }
+    const auto blob = stored[0].get<store::Blob>(0);
+    if (!blob.ok() || std::string(blob->bytes.begin(), blob->bytes.end()) != entry.leaf_input) {
+      return Error::conflict("entry " + entry.entry_id +
+                             " is already in the register with other contents; a published "
+                             "entry is never changed (publish a correction)");
+    }
+    ++already;
+  }
+  return std::optional<std::vector<reg::NewEntry>>(std::move(fresh));
+}
+
+}  // namespace
+
 int run_import_decisions(const ImportDecisionsOptions& options) {
   if (options.format != "caat-uk") {
     return report(Error::invalid_argument("--format: only caat-uk is known"));
   }
   auto text = read_file(options.file);
   if (!text.ok()) return report(std::move(text).error());
-  std::string ratings_path = options.ratings;
-  if (ratings_path.empty()) {
-    // The publisher ships the ratings' descriptions beside the licences.
-    const auto beside = std::filesystem::path(options.file).parent_path() / "uk_ratings.csv";
-    std::error_code ec;
-    if (std::filesystem::exists(beside, ec)) ratings_path = beside.string();
-  }
-  std::map<std::string, std::string> ratings;
-  if (!ratings_path.empty()) {
-    auto ratings_text = read_file(ratings_path);
-    if (!ratings_text.ok()) return report(std::move(ratings_text).error());
-    auto parsed = reg::read_uk_ratings(*ratings_text);
-    if (!parsed.ok()) return report(std::move(parsed).error().within(ratings_path));
-    ratings = std::move(parsed).value();
-  }
+  auto ratings = ratings_for(options);
+  if (!ratings.ok()) return report(std::move(ratings).error());
   reg::ImportReport summary;
-  auto file = reg::CaatUkFile::read(*text, std::move(ratings), summary);
+  auto file = reg::CaatUkFile::read(*text, std::move(ratings).value(), summary);
   if (!file.ok()) return report(std::move(file).error().within(options.file));
   auto opened = open_and_migrate(options.db_path);
   if (!opened.ok()) return report(std::move(opened).error());
@@ -52,38 +89,9 @@ int run_import_decisions(const ImportDecisionsOptions& options) {
   // Entries already in the register with the same bytes are skipped, so the same file (or a
   // longer edition of it) can be imported again; different bytes under an id are refused.
   std::uint64_t already = 0;
-  std::optional<std::vector<reg::NewEntry>> entries;
-  {
-    auto lease = opened->db->acquire();
-    if (!lease.ok()) return report(std::move(lease).error());
-    auto any = (*lease)->query(
-        "SELECT 1 FROM register_entries WHERE entry_id >= 'GB-CAAT-' AND entry_id < 'GB-CAAT.' "
-        "LIMIT 1");
-    if (!any.ok()) return report(std::move(any).error());
-    if (!any->empty()) {
-      auto built = file->entries(0, file->size());
-      if (!built.ok()) return report(std::move(built).error().within(options.file));
-      entries = std::move(built).value();
-      std::vector<reg::NewEntry> fresh;
-      for (auto& entry : *entries) {
-        auto stored = (*lease)->query("SELECT leaf_input FROM register_entries WHERE entry_id = $1",
-                                      {entry.entry_id});
-        if (!stored.ok()) return report(std::move(stored).error());
-        if (stored->empty()) {
-          fresh.push_back(std::move(entry));
-          continue;
-        }
-        const auto blob = (*stored)[0].get<store::Blob>(0);
-        if (!blob.ok() || std::string(blob->bytes.begin(), blob->bytes.end()) != entry.leaf_input) {
-          return report(Error::conflict("entry " + entry.entry_id +
-                                        " is already in the register with other contents; a "
-                                        "published entry is never changed (publish a correction)"));
-        }
-        ++already;
-      }
-      *entries = std::move(fresh);
-    }
-  }
+  auto not_yet = entries_not_yet_imported(*opened->db, *file, already);
+  if (!not_yet.ok()) return report(std::move(not_yet).error().within(options.file));
+  std::optional<std::vector<reg::NewEntry>> entries = std::move(not_yet).value();
   if (entries && entries->empty()) {
     std::printf("All %llu decisions of %s are already in the register of %s.\n",
                 static_cast<unsigned long long>(already), options.file.c_str(),

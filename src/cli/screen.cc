@@ -300,27 +300,37 @@ Result<void> screen_batch(const ScreenBatchOptions& options) {
   return {};
 }
 
-Result<void> screen_pairs(const ScreenPairsOptions& options) {
-  CANDOR_TRY(check_threshold(options.threshold));
-  const std::string text = CANDOR_TRY(read_file(options.in));
-  // With lists, words weigh what they weigh in a screen against them; the index owns the
-  // preparer then, so that both sides are read the same way.
+// How `screen pairs` reads and weighs names. With lists, words weigh what they weigh in a
+// screen against them, and the index's preparer reads both sides, so that they agree.
+struct PairScorer {
   LoadedIndex loaded;
   std::unique_ptr<screening::LegalForms> forms;
   std::unique_ptr<screening::NamePreparer> own_preparer;
-  if (!options.lists.empty()) {
-    loaded = CANDOR_TRY(load_index(options.lists, options.format, options.legal_forms));
-  } else {
-    own_preparer = CANDOR_TRY(make_preparer(options.legal_forms, forms));
+  const screening::NamePreparer* preparer = nullptr;
+  screening::TokenWeight weight = screening::default_token_weight;
+};
+
+Result<std::unique_ptr<PairScorer>> pair_scorer(const ScreenPairsOptions& options) {
+  auto scorer = std::make_unique<PairScorer>();
+  if (options.lists.empty()) {
+    scorer->own_preparer = CANDOR_TRY(make_preparer(options.legal_forms, scorer->forms));
+    scorer->preparer = scorer->own_preparer.get();
+    return scorer;
   }
-  const screening::NamePreparer* preparer =
-      loaded.preparer != nullptr ? loaded.preparer.get() : own_preparer.get();
-  const screening::TokenWeight weight =
-      loaded.index != nullptr
-          ? screening::TokenWeight([&index = *loaded.index](const screening::NameToken& token) {
-              return index.token_weight(token);
-            })
-          : screening::TokenWeight(screening::default_token_weight);
+  scorer->loaded = CANDOR_TRY(load_index(options.lists, options.format, options.legal_forms));
+  scorer->preparer = scorer->loaded.preparer.get();
+  scorer->weight = [&index = *scorer->loaded.index](const screening::NameToken& token) {
+    return index.token_weight(token);
+  };
+  return scorer;
+}
+
+Result<void> screen_pairs(const ScreenPairsOptions& options) {
+  CANDOR_TRY(check_threshold(options.threshold));
+  const std::string text = CANDOR_TRY(read_file(options.in));
+  const auto scorer = CANDOR_TRY(pair_scorer(options));
+  const screening::NamePreparer* preparer = scorer->preparer;
+  const screening::TokenWeight& weight = scorer->weight;
   csv::Reader reader(text);
   auto read = csv::read_header(reader, {"name1", "name2"});
   if (!read.ok()) return std::move(read).error().within(options.in);

@@ -60,6 +60,52 @@ class ShutdownSignals {
   std::thread waiter_;
 };
 
+// The key that signs the register: --register-key, or for a demonstration or an aggregator
+// one kept beside the database (made on first start). None otherwise.
+Result<std::optional<reg::SignerKey>> register_key_for(const ServeOptions& options) {
+  const bool aggregating = !options.aggregate.empty();
+  std::string key_path = options.register_key;
+  if (key_path.empty() && (options.demo == web::DemoMode::on || aggregating)) {
+    // Beside a database file; for a database server, in the working folder.
+    key_path = options.db_path.find("://") == std::string::npos
+                   ? options.db_path + ".register.key"
+                   : std::string("candor-demo.register.key");
+    std::error_code ec;
+    if (!std::filesystem::exists(key_path, ec)) {
+      auto made = CANDOR_TRY(reg::SignerKey::generate(
+          aggregating ? "aggregate.candor.example/register" : "demo.candor.example/register"));
+      // 0600 from its first byte: the key signs the register.
+      if (auto written = write_private_file(key_path, made.to_string() + "\n"); !written.ok()) {
+        return Error::unavailable(
+            "cannot write the demonstration's register key: " + written.error().message(),
+            key_path);
+      }
+    }
+  }
+  if (key_path.empty()) return std::optional<reg::SignerKey>();
+  const std::string text = CANDOR_TRY(read_file(key_path, 4096));
+  auto key = reg::SignerKey::parse(text.substr(0, text.find('\n')));
+  if (!key.ok()) return Error::invalid_argument(key_path + ": " + key.error().message());
+  return std::optional<reg::SignerKey>(std::move(key).value());
+}
+
+// The server's options from the command line (the exchange, key and checks are set apart).
+web::ServerOptions server_options_for(const ServeOptions& options) {
+  web::ServerOptions out;
+  out.delivery.max_retry_us = static_cast<std::int64_t>(options.exchange_max_retry * 1'000'000);
+  out.aggregate = options.aggregate;
+  out.aggregate_interval_seconds = options.aggregate_interval;
+  out.listen = options.listen;
+  out.demo = options.demo;
+  out.secure_cookies = options.secure_cookies;
+  out.requests_per_second = options.rate_limit;
+  out.trusted_proxies = options.trusted_proxies;
+  out.public_url = options.public_url;
+  out.connections_per_address = options.connections_per_address;
+  out.login_limits.keep_attempts_days = options.keep_sign_ins_days;
+  return out;
+}
+
 }  // namespace
 
 int run_serve(const ServeOptions& options) {
@@ -108,54 +154,11 @@ int run_serve(const ServeOptions& options) {
     if (seeded->seeded) spdlog::info("seeded the demonstration: {} cases", seeded->cases);
     logins = seeded->logins;
   }
-  const bool aggregating = !options.aggregate.empty();
-  std::optional<reg::SignerKey> register_key;
-  {
-    std::string key_path = options.register_key;
-    if (key_path.empty() && (options.demo == web::DemoMode::on || aggregating)) {
-      // Beside a database file; for a database server, in the working folder.
-      key_path = options.db_path.find("://") == std::string::npos
-                     ? options.db_path + ".register.key"
-                     : std::string("candor-demo.register.key");
-      std::error_code ec;
-      if (!std::filesystem::exists(key_path, ec)) {
-        auto made = reg::SignerKey::generate(aggregating ? "aggregate.candor.example/register"
-                                                         : "demo.candor.example/register");
-        if (!made.ok()) return report(made.error());
-        // 0600 from its first byte: the key signs the register.
-        if (auto written = write_private_file(key_path, made->to_string() + "\n"); !written.ok()) {
-          return report(Error::unavailable(
-              "cannot write the demonstration's register key: " + written.error().message(),
-              key_path));
-        }
-      }
-    }
-    if (!key_path.empty()) {
-      auto text = read_file(key_path, 4096);
-      if (!text.ok()) return report(text.error());
-      std::string line = text.value().substr(0, text.value().find('\n'));
-      auto key = reg::SignerKey::parse(line);
-      if (!key.ok()) {
-        return report(Error::invalid_argument(key_path + ": " + key.error().message()));
-      }
-      register_key = std::move(key).value();
-    }
-  }
-  web::ServerOptions server_options;
-  server_options.delivery.max_retry_us =
-      static_cast<std::int64_t>(options.exchange_max_retry * 1'000'000);
-  server_options.aggregate = options.aggregate;
-  server_options.aggregate_interval_seconds = options.aggregate_interval;
+  auto register_key = register_key_for(options);
+  if (!register_key.ok()) return report(register_key.error());
+  web::ServerOptions server_options = server_options_for(options);
   if (exchange) server_options.exchange = &*exchange;
-  if (register_key) server_options.register_key = &*register_key;
-  server_options.listen = options.listen;
-  server_options.demo = options.demo;
-  server_options.secure_cookies = options.secure_cookies;
-  server_options.requests_per_second = options.rate_limit;
-  server_options.trusted_proxies = options.trusted_proxies;
-  server_options.public_url = options.public_url;
-  server_options.connections_per_address = options.connections_per_address;
-  server_options.login_limits.keep_attempts_days = options.keep_sign_ins_days;
+  if (*register_key) server_options.register_key = &**register_key;
   server_options.checks = &checks;
   web::Server server(*opened->db, clock, server_options);
   auto port = server.bind();

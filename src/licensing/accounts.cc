@@ -180,6 +180,69 @@ Result<void> Accounts::purge_expired(Timestamp now) {
       });
 }
 
+Result<std::int64_t> Accounts::record_attempt(const std::string& email, const std::string& client,
+                                              Timestamp now) {
+  const std::string since = plus_seconds(now, -limits_.window_seconds).to_rfc3339();
+  const auto too_many = [] {
+    return Error(ErrorKind::resource_exhausted,
+                 "Too many failed sign-in attempts. Wait 15 minutes and try again.");
+  };
+  // Count, then record this attempt as a failure, in one write transaction and (within this
+  // process) one at a time: forty guesses sent at once are counted as forty, and the limit
+  // holds whatever order their password checks finish in. A success later marks it so.
+  const std::lock_guard lock(attempts_mutex_);
+  if (now.unix_micros() - last_purge_us_ > std::int64_t{3600} * 1'000'000) {
+    last_purge_us_ = now.unix_micros();
+    CANDOR_TRY(purge_expired(now));
+  }
+  return db_.transact<std::int64_t>(
+      store::TransactionMode::write, [&](store::Connection& c) -> Result<std::int64_t> {
+        const auto count = [&](const std::string& where,
+                               std::vector<store::Value> args) -> Result<std::int64_t> {
+          args.emplace_back(since);
+          const std::string sql = "SELECT COUNT(*) FROM login_attempts WHERE " + where +
+                                  " AND attempted_at >= $" + std::to_string(args.size()) +
+                                  " AND succeeded = 0";
+          auto rows = CANDOR_TRY(c.query(sql, std::span<const store::Value>(args)));
+          return rows.at(0).get<std::int64_t>(0);
+        };
+        const auto pair = CANDOR_TRY(count("email = $1 AND client = $2", {email, client}));
+        const auto by_client = CANDOR_TRY(count("client = $1", {client}));
+        if (pair >= limits_.max_failures_per_email ||
+            by_client >= limits_.max_failures_per_client) {
+          return too_many();
+        }
+        if (pair > 0 &&
+            CANDOR_TRY(count("email = $1", {email})) >= limits_.max_failures_per_account) {
+          return too_many();
+        }
+        auto rows = CANDOR_TRY(
+            c.query("INSERT INTO login_attempts (email, client, attempted_at, succeeded) "
+                    "VALUES ($1, $2, $3, 0) RETURNING id",
+                    {email, client, now.to_rfc3339()}));
+        return rows.at(0).get<std::int64_t>(0);
+      });
+}
+
+Result<bool> Accounts::check_password(const std::string& hash, const std::string& password) {
+  // Each check takes 64 MiB for a moment: only a few run at once, whatever arrives.
+  {
+    std::unique_lock lock(hashes_mutex_);
+    if (!hash_freed_.wait_for(lock, std::chrono::milliseconds(limits_.hash_wait_ms),
+                              [&] { return hashes_running_ < limits_.max_concurrent_hashes; })) {
+      return Error::unavailable("Too many people are signing in at once. Try again in a moment.");
+    }
+    ++hashes_running_;
+  }
+  const bool verified = password.size() <= kMaxPassword && verify_password(hash, password);
+  {
+    const std::lock_guard lock(hashes_mutex_);
+    --hashes_running_;
+  }
+  hash_freed_.notify_one();
+  return verified;
+}
+
 Result<Session> Accounts::sign_in(const std::string& raw_email, const std::string& password,
                                   const std::string& client) {
   // Refused before anything is stored: an "address" of megabytes would otherwise be kept in
@@ -189,51 +252,8 @@ Result<Session> Accounts::sign_in(const std::string& raw_email, const std::strin
   }
   const std::string email = normalise_email(raw_email);
   const Timestamp now = clock_.now();
-  const std::string since = plus_seconds(now, -limits_.window_seconds).to_rfc3339();
-  const std::string stamp = now.to_rfc3339();
   const std::string client_key = client.substr(0, 100);
-  const auto too_many = [] {
-    return Error(ErrorKind::resource_exhausted,
-                 "Too many failed sign-in attempts. Wait 15 minutes and try again.");
-  };
-  // Count, then record this attempt as a failure, in one write transaction and (within this
-  // process) one at a time: forty guesses sent at once are counted as forty, and the limit
-  // holds whatever order their password checks finish in. A success later marks it so.
-  std::int64_t attempt_id = 0;
-  {
-    const std::lock_guard lock(attempts_mutex_);
-    if (now.unix_micros() - last_purge_us_ > std::int64_t{3600} * 1'000'000) {
-      last_purge_us_ = now.unix_micros();
-      CANDOR_TRY(purge_expired(now));
-    }
-    attempt_id = CANDOR_TRY(db_.transact<std::int64_t>(
-        store::TransactionMode::write, [&](store::Connection& c) -> Result<std::int64_t> {
-          const auto count = [&](const std::string& where,
-                                 std::vector<store::Value> args) -> Result<std::int64_t> {
-            args.emplace_back(since);
-            const std::string sql = "SELECT COUNT(*) FROM login_attempts WHERE " + where +
-                                    " AND attempted_at >= $" + std::to_string(args.size()) +
-                                    " AND succeeded = 0";
-            auto rows = CANDOR_TRY(c.query(sql, std::span<const store::Value>(args)));
-            return rows.at(0).get<std::int64_t>(0);
-          };
-          const auto pair = CANDOR_TRY(count("email = $1 AND client = $2", {email, client_key}));
-          const auto by_client = CANDOR_TRY(count("client = $1", {client_key}));
-          if (pair >= limits_.max_failures_per_email ||
-              by_client >= limits_.max_failures_per_client) {
-            return too_many();
-          }
-          if (pair > 0 &&
-              CANDOR_TRY(count("email = $1", {email})) >= limits_.max_failures_per_account) {
-            return too_many();
-          }
-          auto rows = CANDOR_TRY(
-              c.query("INSERT INTO login_attempts (email, client, attempted_at, succeeded) "
-                      "VALUES ($1, $2, $3, 0) RETURNING id",
-                      {email, client_key, stamp}));
-          return rows.at(0).get<std::int64_t>(0);
-        }));
-  }
+  const std::int64_t attempt_id = CANDOR_TRY(record_attempt(email, client_key, now));
   std::optional<User> found;
   std::string hash = dummy_hash_;
   {
@@ -244,24 +264,9 @@ Result<Session> Accounts::sign_in(const std::string& raw_email, const std::strin
       hash = CANDOR_TRY(rows[0].get<std::string>(6));
     }
   }
-  // Each check takes 64 MiB for a moment: only a few run at once, whatever arrives.
-  {
-    std::unique_lock lock(hashes_mutex_);
-    if (!hash_freed_.wait_for(lock, std::chrono::milliseconds(limits_.hash_wait_ms),
-                              [&] { return hashes_running_ < limits_.max_concurrent_hashes; })) {
-      return Error::unavailable("Too many people are signing in at once. Try again in a moment.");
-    }
-    ++hashes_running_;
-  }
   // The hash is checked even for an unknown address, so that timing does not tell which
   // addresses have accounts.
-  const bool verified = password.size() <= kMaxPassword && verify_password(hash, password);
-  {
-    const std::lock_guard lock(hashes_mutex_);
-    --hashes_running_;
-  }
-  hash_freed_.notify_one();
-  const bool good = verified && found.has_value();
+  const bool good = CANDOR_TRY(check_password(hash, password)) && found.has_value();
   if (!good) {
     CANDOR_TRY(db_.transact<void>(store::TransactionMode::write,
                                   [&](store::Connection& c) -> Result<void> {

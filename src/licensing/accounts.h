@@ -110,6 +110,12 @@ class Accounts {
   std::int64_t last_purge_us_ = 0;  // Guarded by attempts_mutex_.
 
   Result<void> purge_expired(Timestamp now);
+  // Refuses past the limits, else records the attempt as a failure; returns its id.
+  Result<std::int64_t> record_attempt(const std::string& email, const std::string& client,
+                                      Timestamp now);
+  // The password against the hash, with at most max_concurrent_hashes checks at once.
+  // Errors: unavailable when no check could start within hash_wait_ms.
+  Result<bool> check_password(const std::string& hash, const std::string& password);
 };
 
 // 64 hex digits from the system's secure random source.
