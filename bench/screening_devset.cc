@@ -14,6 +14,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <random>
 #include <set>
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "core/csv.h"
+#include "devset.h"
 #include "screening/index.h"
 #include "screening/load.h"
 #include "screening/match.h"
@@ -28,17 +30,9 @@
 
 using namespace candor;
 using namespace candor::screening;
+using candor::bench::Pair;
 
 namespace {
-
-struct Pair {
-  std::string a;
-  std::string b;
-  EntityType type = EntityType::unknown;
-  bool match = false;
-  std::string phenomenon;
-  std::string source;
-};
 
 // True when `text` has letters of a script other than Latin (code points from U+0370 on,
 // leaving out the general punctuation block of typographic quotes and dashes).
@@ -245,6 +239,9 @@ int main(int argc, char** argv) {
   negatives.resize(std::min<std::size_t>(negatives.size(), 2500));
   std::vector<Pair> pairs = positives;
   pairs.insert(pairs.end(), negatives.begin(), negatives.end());
+  const std::size_t mined = pairs.size();
+  const auto generated = bench::phenomena_pairs(lists, random);
+  pairs.insert(pairs.end(), generated.begin(), generated.end());
 
   std::string csv =
       csv::format_record({"name1", "name2", "schema", "same_party", "phenomenon", "source"});
@@ -257,17 +254,25 @@ int main(int argc, char** argv) {
   Counts all_listed;
   std::map<std::string, Counts> by_phenomenon;
   std::map<std::string, Counts> by_phenomenon_listed;
+  const char* show = std::getenv("DEVSET_SHOW");
   for (const auto& p : pairs) {
     csv += csv::format_record(
         {p.a, p.b, schema(p.type), p.match ? "true" : "false", p.phenomenon, p.source});
     const auto a = preparer.prepare(p.a, p.type);
     const auto b = preparer.prepare(p.b, p.type);
-    const bool said = score_names(a, b, default_token_weight).score >= kDefaultThreshold;
+    const std::string row = (p.source == "generated" ? "varied  " : "aliases ") + p.phenomenon;
+    const double plain = score_names(a, b, default_token_weight).score;
+    const bool said = plain >= kDefaultThreshold;
+    // DEVSET_SHOW=<row prefix> prints the pairs of those rows that are judged wrongly.
+    if (show != nullptr && row.starts_with(show) && said != p.match) {
+      std::printf("  %s %.3f %s | %s\n", p.match ? "missed " : "false  ", plain, p.a.c_str(),
+                  p.b.c_str());
+    }
     all.add(p.match, said);
-    by_phenomenon[p.phenomenon].add(p.match, said);
+    by_phenomenon[row].add(p.match, said);
     const bool said_listed = score_names(a, b, listed).score >= kDefaultThreshold;
     all_listed.add(p.match, said_listed);
-    by_phenomenon_listed[p.phenomenon].add(p.match, said_listed);
+    by_phenomenon_listed[row].add(p.match, said_listed);
   }
   if (FILE* f = std::fopen(out_path.c_str(), "w"); f != nullptr) {
     std::fwrite(csv.data(), 1, csv.size(), f);
@@ -276,15 +281,17 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "screening_devset: cannot write %s\n", out_path.c_str());
     return 1;
   }
-  std::printf("development set: %zu pairs (%zu positives, %zu hard negatives) in %s\n",
-              pairs.size(), positives.size(), negatives.size(), out_path.c_str());
+  std::printf(
+      "development set: %zu pairs in %s: %zu mined from alias groups (%zu positives, %zu hard "
+      "negatives), %zu listed names varied by phenomenon\n",
+      pairs.size(), out_path.c_str(), mined, positives.size(), negatives.size(), generated.size());
   const auto table = [](const char* title, const std::map<std::string, Counts>& rows,
                         const Counts& total) {
     std::printf("%s, threshold %.2f:\n", title, kDefaultThreshold);
-    std::printf("  %-24s %6s %6s %6s %6s %9s %6s %6s\n", "phenomenon", "pos", "neg", "TP", "FP",
+    std::printf("  %-34s %6s %6s %6s %6s %9s %6s %6s\n", "phenomenon", "pos", "neg", "TP", "FP",
                 "precision", "recall", "F1");
     const auto line = [](const std::string& name, const Counts& c) {
-      std::printf("  %-24s %6d %6d %6d %6d %9.3f %6.3f %6.3f\n", name.c_str(), c.tp + c.fn,
+      std::printf("  %-34s %6d %6d %6d %6d %9.3f %6.3f %6.3f\n", name.c_str(), c.tp + c.fn,
                   c.fp + c.tn, c.tp, c.fp, c.precision(), c.recall(), c.f1());
     };
     for (const auto& [name, counts] : rows) line(name, counts);

@@ -38,6 +38,9 @@ struct AlignInput {
   // Which tokens are patronymics (is_patronymic); may be null.
   const bool* query_patronymic = nullptr;
   const bool* listed_patronymic = nullptr;
+  // Each token's place in a chain of descent (nasab_roles); may be null.
+  const NasabRole* query_role = nullptr;
+  const NasabRole* listed_role = nullptr;
   // Similarity of two adjacent tokens [p, p+1] on one side written as token k on the
   // other; parts_are_query says which side the two are on. May be empty (no joins).
   std::function<TokenSimilarity(bool parts_are_query, std::size_t p, std::size_t k)> join;

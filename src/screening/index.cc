@@ -21,14 +21,23 @@ constexpr double kWeakAliasDelta = -0.05;
 
 }  // namespace
 
+namespace {
+// The shortest part of a query word that may be a list word of its own.
+constexpr std::size_t kMinSplitPart = 2;
+}  // namespace
+
 struct Index::PreparedQuery {
   PreparedName name;
   std::vector<std::vector<TokenMatch>> similar;  // Per query token, sorted by vocab id.
   std::vector<std::vector<TokenMatch>> joined;   // Per adjacent pair (i, i+1).
+  // Per query word, list words that spell it when written together ("sakabuyamorris":
+  // "sakabuya", "morris"): the list's two words joined, matched in scoring (align).
+  std::vector<std::vector<TokenMatch>> split;
   // Per query word, the list's initial of its first letter: read only to credit names
   // already found (an initial alone would bring in every name with that letter).
   std::vector<std::vector<TokenMatch>> initials;
   std::vector<double> weights;
+  std::vector<NasabRole> roles;
   double total_weight = 0.0;
 };
 
@@ -79,15 +88,28 @@ std::vector<Index::TokenMatch> Index::find_similar(const NameToken& token, bool 
       add_all(variant_ids_, spelling);
       // Readings of Han characters are many and are matched exactly.
       if (token.han) continue;
+      if (spelling.size() == 3) {
+        std::string swapped = spelling;
+        std::swap(swapped[0], swapped[1]);
+        add_id(swapped);
+      }
       if (spelling.size() >= 4) {
         // A first letter changed, added or dropped: trigrams are keyed by first letter.
         add_all(tails_, spelling.substr(1));
         add_id(spelling.substr(1));
         add_all(tails_, spelling);
+        // The first two letters swapped ("lvadimir"): neither the tails nor the trigrams,
+        // keyed by first letter, would find it.
+        std::string swapped = spelling;
+        std::swap(swapped[0], swapped[1]);
+        add_id(swapped);
+        add_all(tails_, swapped.substr(1));
       }
       add_all(sound_keys_, phonetic_key(spelling));
-      if (vowelless) {
-        // One-consonant skeletons ("l" for "ali") would bring in half the vocabulary.
+      {
+        // Skeletons are looked up for every query: a Latin query meets names written in
+        // Arabic script by them. One-consonant skeletons ("l" for "ali") would bring in half the
+        // vocabulary.
         for (const bool weak_w : {true, false}) {
           if (auto key = skeleton_key(spelling, weak_w); key.size() >= 2) add_all(skeletons_, key);
         }
@@ -124,7 +146,8 @@ std::vector<Index::TokenMatch> Index::find_similar(const NameToken& token, bool 
   SpellingKeys keys;
   if (token.kind == TokenKind::word && !token.han) keys = spelling_keys(token.text);
   for (const auto id : ids) {
-    const auto s = compare_tokens(token, keys, vocab_[id].token, vocab_[id].keys, vowelless);
+    const auto s = compare_tokens(token, keys, vocab_[id].token, vocab_[id].keys,
+                                  vowelless || vocab_[id].vowelless);
     if (s.score > 0.0) out.push_back({id, s});
   }
   return out;
@@ -160,6 +183,7 @@ void Index::prepare_query(PreparedName name, PreparedQuery& out) const {
     out.weights.push_back(query_weight(token, out.similar.back()));
     out.total_weight += out.weights.back();
   }
+  nasab_roles(tokens, out.roles);
   out.initials.assign(tokens.size(), {});
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     if (tokens[i].kind != TokenKind::word || tokens[i].han) continue;
@@ -167,6 +191,21 @@ void Index::prepare_query(PreparedName name, PreparedQuery& out) const {
     if (found == vocab_ids_.end()) continue;
     const auto s = compare_tokens(tokens[i], vocab_[found->second].token, false);
     if (s.score > 0.0) out.initials[i].push_back({found->second, s});
+  }
+  out.split.assign(tokens.size(), {});
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const std::string& text = tokens[i].text;
+    if (tokens[i].kind != TokenKind::word || tokens[i].han || text.size() < 2 * kMinSplitPart + 1) {
+      continue;
+    }
+    for (std::size_t at = kMinSplitPart; at + kMinSplitPart <= text.size(); ++at) {
+      const auto left = vocab_ids_.find(text.substr(0, at));
+      if (left == vocab_ids_.end()) continue;
+      const auto right = vocab_ids_.find(text.substr(at));
+      if (right == vocab_ids_.end()) continue;
+      out.split[i].push_back({left->second, {1.0, TokenRule::joined}});
+      out.split[i].push_back({right->second, {1.0, TokenRule::joined}});
+    }
   }
   out.joined.assign(tokens.size() > 1 ? tokens.size() - 1 : 0, {});
   for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
@@ -274,6 +313,9 @@ void Index::collect(const PreparedQuery& query, double threshold, std::vector<st
     if (read[i]) read_postings(query.similar[i], i, query.weights[i], true);
   }
   for (std::size_t i = 0; i < n; ++i) {
+    if (read[i]) read_postings(query.split[i], i, query.weights[i], true);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
     if (read[i]) read_postings(query.initials[i], i, query.weights[i], false);
   }
   for (std::size_t i = 0; i + 1 < n; ++i) {
@@ -288,6 +330,7 @@ void Index::collect(const PreparedQuery& query, double threshold, std::vector<st
       unread += query.weights[i];
     } else {
       read_postings(query.similar[i], i, query.weights[i], false);
+      read_postings(query.split[i], i, query.weights[i], false);
       read_postings(query.initials[i], i, query.weights[i], false);
     }
   }
@@ -321,6 +364,18 @@ double Index::score_name(const PreparedQuery& query, std::uint32_t name_id, doub
     listed_patronymic[j] = vocab_[ids[j]].patronymic;
   }
   for (std::size_t i = 0; i < nq; ++i) query_patronymic[i] = is_patronymic(q[i]);
+  // Roles in a chain of descent, only when both names have one.
+  thread_local std::vector<NasabRole> listed_roles;
+  bool listed_chain = false;
+  if (std::find(query.roles.begin(), query.roles.end(), NasabRole::parent) != query.roles.end()) {
+    listed_roles.assign(nc, NasabRole::none);
+    for (std::size_t j = 1; j + 1 < nc; ++j) {
+      if (!vocab_[ids[j]].connector) continue;
+      listed_chain = true;
+      if (listed_roles[j - 1] == NasabRole::none) listed_roles[j - 1] = NasabRole::child;
+      listed_roles[j + 1] = NasabRole::parent;
+    }
+  }
   for (std::size_t i = 0; i < nq; ++i) {
     const auto& similar = query.similar[i];
     for (std::size_t j = 0; j < nc; ++j) {
@@ -343,6 +398,10 @@ double Index::score_name(const PreparedQuery& query, std::uint32_t name_id, doub
   input.similarity = sims.data();
   input.query_patronymic = query_patronymic.get();
   input.listed_patronymic = listed_patronymic.get();
+  if (listed_chain) {
+    input.query_role = query.roles.data();
+    input.listed_role = listed_roles.data();
+  }
   const bool vowelless = query.name.vowelless || name.vowelless;
   input.join = [&](bool parts_are_query, std::size_t p, std::size_t k) {
     return parts_are_query

@@ -79,6 +79,9 @@ class Index {
     SpellingKeys keys;
     std::uint32_t frequency = 0;  // Names containing it.
     bool patronymic = false;
+    bool connector = false;  // "bin", "ibn", ... (is_nasab_connector)
+    // Seen in a name from a script without short vowels: compared by consonants too.
+    bool vowelless = false;
     double weight = 1.0;
   };
   struct NameEntry {
@@ -95,7 +98,7 @@ class Index {
   };
   struct PreparedQuery;
 
-  std::uint32_t intern(NameToken token);
+  std::uint32_t intern(NameToken token, bool vowelless);
   void build_postings();
   double query_weight(const NameToken& token, const std::vector<TokenMatch>& similar) const;
   std::vector<TokenMatch> similar_tokens(const NameToken& token, bool vowelless,

@@ -80,7 +80,7 @@ Index::Index(std::vector<SanctionsList> lists, const NamePreparer& preparer)
         const std::size_t count = std::min<std::size_t>(tokens.size(), 64);
         name.token_count = static_cast<std::uint16_t>(count);
         for (std::size_t t = 0; t < count; ++t)
-          name_tokens_.push_back(intern(std::move(tokens[t])));
+          name_tokens_.push_back(intern(std::move(tokens[t]), name.vowelless));
         if (count > 0) names_.push_back(name);
       };
       add(entry.prepared.tokens);
@@ -94,16 +94,20 @@ Index::Index(std::vector<SanctionsList> lists, const NamePreparer& preparer)
   build_postings();
 }
 
-std::uint32_t Index::intern(NameToken token) {
+std::uint32_t Index::intern(NameToken token, bool vowelless) {
   const std::string key = vocab_key(token);
   const auto found = vocab_ids_.find(key);
-  if (found != vocab_ids_.end()) return found->second;
+  if (found != vocab_ids_.end()) {
+    vocab_[found->second].vowelless = vocab_[found->second].vowelless || vowelless;
+    return found->second;
+  }
   const auto id = static_cast<std::uint32_t>(vocab_.size());
   vocab_ids_.emplace(key, id);
   SpellingKeys keys;
   if (token.kind == TokenKind::word && !token.han) keys = spelling_keys(token.text);
   const bool patronymic = is_patronymic(token);
-  vocab_.push_back({std::move(token), std::move(keys), 0, patronymic, 1.0});
+  const bool connector = token.kind == TokenKind::word && is_nasab_connector(token.text);
+  vocab_.push_back({std::move(token), std::move(keys), 0, patronymic, connector, vowelless, 1.0});
   return id;
 }
 

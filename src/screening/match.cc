@@ -38,20 +38,46 @@ constexpr double kInitialScore = 0.75;
 // Jaro-Winkler below this is not a match; 0.88 keeps "anna"/"anne" and drops "ivan"/"iran".
 constexpr double kFuzzyFloor = 0.88;
 constexpr double kJoinedFloor = 0.92;
+constexpr double kSlipScore = 0.88;
+constexpr double kInitialsOnlyCap = 0.5;
 
 // Jaro-Winkler is generous (0.92 for "patricia" / "patrick"); its distance from 1 is
 // stretched so that only near-identical spellings score near a match: 0.97 gives 0.925,
 // 0.92 gives 0.80, the floor 0.88 gives 0.70.
 double fuzzy_score(double jw) { return std::min(0.98, 1.0 - 2.5 * (1.0 - jw)); }
 
+// Slips of the keyboard that leave a short word unlike by Jaro-Winkler: two neighbouring
+// letters swapped ("cjol" is not one, "hcol" is), a letter doubled or undoubled, the first
+// letter lost. A letter replaced is not among them: in a short word it as often makes another
+// name (Ivan / Iran).
+bool keyboard_slip(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (a.size() < 3) return false;
+  if (a.size() == b.size()) {
+    std::size_t first = 0;
+    while (first < a.size() && a[first] == b[first]) ++first;
+    return first + 1 < a.size() && a[first] == b[first + 1] && a[first + 1] == b[first] &&
+           a.substr(first + 2) == b.substr(first + 2);
+  }
+  if (b.size() != a.size() + 1) return false;
+  if (b.substr(1) == a) return a.size() >= 4;  // The first letter lost.
+  std::size_t at = 0;
+  while (at < a.size() && a[at] == b[at]) ++at;
+  // b has an extra letter at `at`: a slip when it doubles its neighbour.
+  const bool doubled = (at > 0 && b[at] == b[at - 1]) || (at + 1 < b.size() && b[at] == b[at + 1]);
+  return doubled && a.substr(at) == b.substr(at + 1);
+}
+
 TokenSimilarity compare_keyed(std::string_view a, std::string_view b, const SpellingKeys& ka,
                               const SpellingKeys& kb, bool vowelless) {
   TokenSimilarity best{0.0, TokenRule::fuzzy};
   if (a == b) return {1.0, TokenRule::exact};
+  if (keyboard_slip(a, b)) best = {kSlipScore, TokenRule::fuzzy};
   const std::size_t shorter = std::min(a.size(), b.size());
   if (shorter >= 4) {
     const double jw = jaro_winkler(a, b);
-    if (jw >= kFuzzyFloor) best = {fuzzy_score(jw), TokenRule::fuzzy};
+    if (jw >= kFuzzyFloor && fuzzy_score(jw) > best.score)
+      best = {fuzzy_score(jw), TokenRule::fuzzy};
   }
   if (best.score < kPhoneticScore && shorter >= 2) {
     if (ka.phonetic.size() >= 2 && ka.phonetic == kb.phonetic) {
@@ -77,6 +103,7 @@ TokenSimilarity compare_keyed(std::string_view a, std::string_view b, const Spel
 
 TokenSimilarity compare_spellings(std::string_view a, std::string_view b, bool vowelless) {
   if (a == b) return {1.0, TokenRule::exact};
+  if (!vowelless && gender_forms(a, b)) return {};
   return compare_keyed(a, b, spelling_keys(a), spelling_keys(b), vowelless);
 }
 
@@ -154,6 +181,7 @@ TokenSimilarity compare_tokens(const NameToken& query, const SpellingKeys& query
   for (const auto& w : listed.variants) {
     if (w == query.text) return {kVariantScore, TokenRule::variant};
   }
+  if (!vowelless && gender_forms(query.text, listed.text)) return {};
   TokenSimilarity best = compare_keyed(query.text, listed.text, query_keys, listed_keys, vowelless);
   // Korean spellings are tried fuzzily too.
   for (const auto& v : query.variants) {
@@ -175,6 +203,35 @@ bool is_patronymic(const NameToken& token) {
                              [&](std::string_view ending) { return token.text.ends_with(ending); });
 }
 
+bool is_nasab_connector(std::string_view word) {
+  return word == "bin" || word == "ibn" || word == "ben" || word == "bint" || word == "binti" ||
+         word == "ould" || word == "walad";
+}
+
+void nasab_roles(const std::vector<NameToken>& tokens, std::vector<NasabRole>& roles) {
+  roles.assign(tokens.size(), NasabRole::none);
+  for (std::size_t k = 1; k + 1 < tokens.size(); ++k) {
+    if (!is_nasab_connector(tokens[k].text)) continue;
+    if (roles[k - 1] == NasabRole::none) roles[k - 1] = NasabRole::child;
+    roles[k + 1] = NasabRole::parent;
+  }
+}
+
+bool gender_forms(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (a.size() < 4) return false;
+  // Aleksandr / Aleksandra, Ivanov / Ivanova, Yevgeniy / Yevgeniya, Daniel / Daniela.
+  if (b.size() == a.size() + 1) {
+    const char end = a.back();
+    return b.back() == 'a' && b.starts_with(a) &&
+           (end == 'r' || end == 'v' || end == 'n' || end == 'y' || end == 'l');
+  }
+  if (a.size() != b.size() || a.substr(0, a.size() - 1) != b.substr(0, b.size() - 1)) return false;
+  const char x = a.back();
+  const char y = b.back();
+  return (x == 'a' && (y == 'o' || y == 'e')) || (y == 'a' && (x == 'o' || x == 'e'));
+}
+
 double default_token_weight(const NameToken& token) {
   switch (token.kind) {
     case TokenKind::legal_form: return 0.3;
@@ -194,9 +251,13 @@ void align(const AlignInput& in, Alignment& out) {
   thread_local std::vector<Candidate> candidates;
   candidates.clear();
   for (std::size_t i = 0; i < nq; ++i) {
+    const NasabRole qr = in.query_role != nullptr ? in.query_role[i] : NasabRole::none;
     for (std::size_t j = 0; j < nc; ++j) {
       const auto& s = in.similarity[i * nc + j];
-      if (s.score > 0.0) candidates.push_back({i, j, s});
+      const NasabRole lr = in.listed_role != nullptr ? in.listed_role[j] : NasabRole::none;
+      const bool crossed = (qr == NasabRole::child && lr == NasabRole::parent) ||
+                           (qr == NasabRole::parent && lr == NasabRole::child);
+      if (s.score > 0.0 && !crossed) candidates.push_back({i, j, s});
     }
   }
   // Best pairs first; among equals the heavier, then the one in the same position, so that
@@ -236,19 +297,30 @@ void align(const AlignInput& in, Alignment& out) {
                                              patronymic_left(in.listed_patronymic, out.listed_used)
                                          ? kDifferingPatronymicFactor
                                          : kPatronymicFactor;
+    // Words left over on both sides are not a name left out but a name changed ("Lopez" /
+    // "Ortiz", "Cyprus" / "Malta"): they count in full.
+    const auto word_left = [](const bool* patronymic, const std::vector<bool>& used) {
+      for (std::size_t k = 0; k < used.size(); ++k) {
+        if (!used[k] && (patronymic == nullptr || !patronymic[k])) return true;
+      }
+      return false;
+    };
+    const bool changed = word_left(in.query_patronymic, out.query_used) &&
+                         word_left(in.listed_patronymic, out.listed_used);
+    const double listed_factor = changed ? kChangedWordFactor : kUnmatchedListedFactor;
+    const double query_left_factor = changed ? kChangedWordFactor : query_factor;
     double missing = 0.0;
     for (std::size_t i = 0; i < nq; ++i) {
       if (out.query_used[i]) continue;
       missing += (in.query_patronymic != nullptr && in.query_patronymic[i] ? patronymic_factor
-                                                                           : query_factor) *
+                                                                           : query_left_factor) *
                  in.query_weight[i];
     }
     for (std::size_t j = 0; j < nc; ++j) {
       if (out.listed_used[j]) continue;
-      missing +=
-          (in.listed_patronymic != nullptr && in.listed_patronymic[j] ? patronymic_factor
-                                                                      : kUnmatchedListedFactor) *
-          in.listed_weight[j];
+      missing += (in.listed_patronymic != nullptr && in.listed_patronymic[j] ? patronymic_factor
+                                                                             : listed_factor) *
+                 in.listed_weight[j];
     }
     return missing;
   };
@@ -276,7 +348,9 @@ void align(const AlignInput& in, Alignment& out) {
         for (std::size_t p = 0; p + 1 < parts_used.size(); ++p) {
           if (parts_used[p] || parts_used[p + 1]) continue;
           const TokenSimilarity s = in.join(parts_are_query, p, k);
-          if (s.score <= 0.0) continue;
+          // The list's words joined are matched only as spelled: the index retrieves names
+          // by the query's words split exactly (index.cc), and must find what scoring would.
+          if (s.score <= 0.0 || (!parts_are_query && s.score < 1.0)) continue;
           whole_used[k] = parts_used[p] = parts_used[p + 1] = true;
           const double w = parts_are_query ? pair_weight(parts_w[p] + parts_w[p + 1], whole_w[k])
                                            : pair_weight(whole_w[k], parts_w[p] + parts_w[p + 1]);
@@ -306,25 +380,37 @@ void align(const AlignInput& in, Alignment& out) {
     const double score_before = possible + missing > 0.0 ? matched / (possible + missing) : 0.0;
     for (auto& pair : out.pairs) {
       if (pair.query_count != 1 || pair.listed_count != 1 || pair.similarity.score >= 1.0) continue;
-      const std::size_t part = pair.query_begin;
-      const std::size_t whole = pair.listed_begin;
-      for (const std::size_t p : {part == 0 ? part : part - 1, part}) {
-        const std::size_t other = p == part ? p + 1 : p;
-        if (p + 1 >= nq || other == part || out.query_used[other]) continue;
-        // Exact joins only: the index retrieves names by a query's joined words spelled
-        // exactly (index.cc), and must find whatever scoring would.
-        const TokenSimilarity s = in.join(true, p, whole);
-        if (s.score < 1.0) continue;
-        if (!before) before = out;
-        matched -= pair.similarity.score * pair.weight;
-        possible -= pair.weight;
-        const double w =
-            pair_weight(in.query_weight[p] + in.query_weight[p + 1], in.listed_weight[whole]);
-        out.query_used[other] = true;
-        pair = AlignedPair{p, 2, whole, 1, s, w};
-        matched += s.score * w;
-        possible += w;
-        break;
+      // The query's word may be half of the list's, or the list's half of the query's.
+      for (const bool parts_are_query : {true, false}) {
+        const std::size_t part = parts_are_query ? pair.query_begin : pair.listed_begin;
+        const std::size_t whole = parts_are_query ? pair.listed_begin : pair.query_begin;
+        const std::size_t parts = parts_are_query ? nq : nc;
+        std::vector<bool>& used = parts_are_query ? out.query_used : out.listed_used;
+        bool redone = false;
+        for (const std::size_t p : {part == 0 ? part : part - 1, part}) {
+          const std::size_t other = p == part ? p + 1 : p;
+          if (p + 1 >= parts || other == part || used[other]) continue;
+          // Exact joins only: the index retrieves names by a query's words joined or split
+          // as spelled (index.cc), and must find whatever scoring would.
+          const TokenSimilarity s = in.join(parts_are_query, p, whole);
+          if (s.score < 1.0) continue;
+          if (!before) before = out;
+          matched -= pair.similarity.score * pair.weight;
+          possible -= pair.weight;
+          const double w = parts_are_query
+                               ? pair_weight(in.query_weight[p] + in.query_weight[p + 1],
+                                             in.listed_weight[whole])
+                               : pair_weight(in.query_weight[whole],
+                                             in.listed_weight[p] + in.listed_weight[p + 1]);
+          used[other] = true;
+          pair = parts_are_query ? AlignedPair{p, 2, whole, 1, s, w}
+                                 : AlignedPair{whole, 1, p, 2, s, w};
+          matched += s.score * w;
+          possible += w;
+          redone = true;
+          break;
+        }
+        if (redone) break;
       }
     }
     if (before) {
@@ -340,6 +426,12 @@ void align(const AlignInput& in, Alignment& out) {
   }
   const double total = possible + missing;
   out.score = total > 0.0 ? matched / total : 0.0;
+  // Initials and legal forms alone say little ("E. S. Co." would meet every "E... S...
+  // Company"): without a word met, the name stays below any threshold worth reviewing.
+  const bool word_met = std::any_of(out.pairs.begin(), out.pairs.end(), [](const AlignedPair& p) {
+    return p.similarity.rule != TokenRule::initial && p.similarity.rule != TokenRule::legal_form;
+  });
+  if (!word_met) out.score = std::min(out.score, kInitialsOnlyCap);
 }
 
 NameScore describe(const Alignment& alignment, const std::vector<NameToken>& query,
@@ -429,6 +521,12 @@ NameScore score_tokens(const std::vector<NameToken>& q, const std::vector<NameTo
   for (std::size_t j = 0; j < c.size(); ++j) c_patronymic[j] = is_patronymic(c[j]);
   input.query_patronymic = q_patronymic.get();
   input.listed_patronymic = c_patronymic.get();
+  std::vector<NasabRole> q_roles;
+  std::vector<NasabRole> c_roles;
+  nasab_roles(q, q_roles);
+  nasab_roles(c, c_roles);
+  input.query_role = q_roles.data();
+  input.listed_role = c_roles.data();
   input.join = [&](bool parts_are_query, std::size_t p, std::size_t k) {
     return parts_are_query ? join_tokens(q[p], q[p + 1], c[k], vowelless)
                            : join_tokens(c[p], c[p + 1], q[k], vowelless);

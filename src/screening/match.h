@@ -70,7 +70,21 @@ inline constexpr double kUnmatchedQueryFactor = 0.5;
 inline constexpr double kPatronymicFactor = 0.2;
 // Two patronymics that differ, one on each side, name different fathers: they count in full.
 inline constexpr double kDifferingPatronymicFactor = 1.0;
+// Words left over on both sides: one name changed for another, counted in full.
+inline constexpr double kChangedWordFactor = 1.0;
 bool is_patronymic(const NameToken& token);
+
+// Arabic and Berber names chain a person to their father with "bin", "ibn", "ben" or "ould":
+// in "Saeed bin Rashid" Saeed is the child and Rashid the father. The same two given names in
+// the other order name the father, not the son, so a child is never paired with a father.
+enum class NasabRole : unsigned char { none, child, parent };
+bool is_nasab_connector(std::string_view word);
+void nasab_roles(const std::vector<NameToken>& tokens, std::vector<NasabRole>& roles);
+
+// Words that differ only in a final vowel or an added final "a" are the masculine and
+// feminine forms of one name (Angelo / Angela, Aleksandr / Aleksandra, Ivanov / Ivanova): two
+// people, not a spelling variant, so no rule pairs them.
+bool gender_forms(std::string_view a, std::string_view b);
 
 // The best score over both names' readings (PreparedName::alternatives).
 NameScore score_names(const PreparedName& query, const PreparedName& listed,

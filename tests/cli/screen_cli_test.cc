@@ -131,7 +131,7 @@ TEST_F(ScreenCli, PairsAddsScoreAndMatch) {
   EXPECT_EQ(result.out,
             "id,name1,name2,schema,score,match\n"
             "1,Владимир Путин,Vladimir Putin,Person,1.0000,true\n"
-            "2,BELLETECH CORP,11420 CORP.,Company,0.1667,false\n"
+            "2,BELLETECH CORP,11420 CORP.,Company,0.1304,false\n"
             "3,\"PUTIN, Vladimir\",Vladimir Putin,,1.0000,true\n");
   const std::string bad = write("bad_pairs.csv", "a,b\n1,2\n");
   auto missing = candor({"screen", "pairs", "--in", bad});
