@@ -46,7 +46,7 @@ std::vector<Index::TokenMatch> Index::similar_tokens(const NameToken& token, boo
   // The same words recur across queries ("mohammed", "ali", "trading"): each thread keeps the
   // alike tokens it has worked out, per index. Tokens with variants (Korean, Han) are rare and
   // not kept.
-  const bool cacheable = token_cache_ && token.variants.empty() && !token.han;
+  const bool cacheable = token_cache_ && token.variants.empty() && !token.han && !token.cut;
   thread_local std::uint64_t cache_owner = 0;
   thread_local std::unordered_map<std::string, std::vector<TokenMatch>> cache;
   std::string key;
@@ -111,7 +111,10 @@ std::vector<Index::TokenMatch> Index::find_similar(const NameToken& token, bool 
         // Arabic script by them. One-consonant skeletons ("l" for "ali") would bring in half the
         // vocabulary.
         for (const bool weak_w : {true, false}) {
-          if (auto key = skeleton_key(spelling, weak_w); key.size() >= 2) add_all(skeletons_, key);
+          if (auto key = skeleton_key(spelling, weak_w);
+              key.size() >= 2 || (!key.empty() && spelling.size() <= 3)) {
+            add_all(skeletons_, key);
+          }
         }
       }
       if (use_grams && spelling.size() >= 4 && !token.han) {

@@ -152,7 +152,9 @@ void Index::build_postings() {
       if (token.han) break;  // Readings are found through variant_ids_.
       if (auto key = phonetic_key(spelling); key.size() >= 2) add_unique(sound_keys_[key], id);
       for (const bool weak_w : {true, false}) {
-        if (auto key = skeleton_key(spelling, weak_w); key.size() >= 2) {
+        // One-consonant skeletons only for short words ("ly", "ali"), as scoring allows.
+        if (auto key = skeleton_key(spelling, weak_w);
+            key.size() >= 2 || (!key.empty() && spelling.size() <= 3)) {
           add_unique(skeletons_[key], id);
         }
       }

@@ -24,6 +24,7 @@ std::string_view to_string(TokenRule rule) {
     case TokenRule::initial: return "initial";
     case TokenRule::joined: return "joined";
     case TokenRule::reading: return "reading";
+    case TokenRule::cut: return "cut short";
   }
   return "exact";
 }
@@ -40,6 +41,7 @@ constexpr double kFuzzyFloor = 0.88;
 constexpr double kJoinedFloor = 0.92;
 constexpr double kSlipScore = 0.88;
 constexpr double kInitialsOnlyCap = 0.5;
+constexpr double kCutScore = 0.9;
 
 // Jaro-Winkler is generous (0.92 for "patricia" / "patrick"); its distance from 1 is
 // stretched so that only near-identical spellings score near a match: 0.97 gives 0.925,
@@ -143,6 +145,13 @@ TokenSimilarity compare_tokens(const NameToken& query, const NameToken& listed, 
 TokenSimilarity compare_tokens(const NameToken& query, const SpellingKeys& query_keys,
                                const NameToken& listed, const SpellingKeys& listed_keys,
                                bool vowelless) {
+  if (query.cut && query.kind == TokenKind::word && query.text.size() < listed.text.size()) {
+    // A name cut at a field limit ends in the start of a word, or of a legal form's words.
+    const std::string& whole = listed.kind == TokenKind::legal_form ? listed.source : listed.text;
+    if (listed.kind != TokenKind::number && whole.starts_with(query.text)) {
+      return {kCutScore, TokenRule::cut};
+    }
+  }
   if (query.kind == TokenKind::legal_form || listed.kind == TokenKind::legal_form) {
     if (query.kind == listed.kind && query.text == listed.text) {
       return {1.0, TokenRule::legal_form};

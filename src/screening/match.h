@@ -29,6 +29,7 @@ enum class TokenRule : unsigned char {
   initial,     // A single letter against a word starting with it.
   joined,      // Two adjacent tokens written as one ("jin ping" / "jinping").
   reading,     // Han characters read in Japanese or Korean ("山田" / "yamada").
+  cut,         // The start of a word, where a long name was cut short ("comp" / "company").
 };
 std::string_view to_string(TokenRule rule);
 

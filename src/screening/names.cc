@@ -11,10 +11,13 @@
 #include "core/embedded.h"
 #include "screening/han.h"
 #include "screening/normalize.h"
+#include "screening/similarity.h"
 
 namespace candor::screening {
 
 std::span<const EmbeddedFile> embedded_legal_forms();
+std::span<const EmbeddedFile> embedded_name_titles();
+std::span<const EmbeddedFile> embedded_given_names();
 
 namespace {
 
@@ -27,18 +30,33 @@ std::string join(const std::vector<std::string>& tokens, std::size_t begin, std:
   return out;
 }
 
+// Words of legal forms that registers abbreviate.
+std::string abbreviate_form(const std::string& form) {
+  static const std::pair<std::string_view, std::string_view> kShort[] = {
+      {"company", "co"}, {"corporation", "corp"}, {"limited", "ltd"}, {"incorporated", "inc"}};
+  std::string out;
+  bool changed = false;
+  std::size_t start = 0;
+  while (start <= form.size()) {
+    auto end = form.find(' ', start);
+    if (end == std::string::npos) end = form.size();
+    std::string_view word(form.data() + start, end - start);
+    for (const auto& [full, abbreviation] : kShort) {
+      if (word == full && form.find(' ') != std::string::npos) {
+        word = abbreviation;
+        changed = true;
+      }
+    }
+    if (!out.empty()) out.push_back(' ');
+    out += word;
+    start = end + 1;
+  }
+  return changed ? out : std::string();
+}
+
 std::string yaml_scalar(const YAML::Node& node, const char* key) {
   const YAML::Node value = node[key];
   return value && value.IsScalar() ? value.as<std::string>() : std::string();
-}
-
-// Titles put before persons' names that say nothing about who they are.
-const std::unordered_set<std::string>& person_titles() {
-  static const std::unordered_set<std::string> titles = {
-      "mr",       "mrs",   "ms",     "miss", "mx",  "dr",   "prof",   "professor",
-      "sir",      "dame",  "herr",   "frau", "mme", "mlle", "madam",  "madame",
-      "monsieur", "senor", "senora", "sr",   "sra", "hr",   "doctor", "mister"};
-  return titles;
 }
 
 // --- Hangul -------------------------------------------------------------------------------
@@ -260,8 +278,14 @@ Result<LegalForms> LegalForms::parse(std::string_view yaml, std::string_view whe
       if (key.empty()) continue;
       forms.longest_ = std::max<std::size_t>(
           forms.longest_, static_cast<std::size_t>(std::count(key.begin(), key.end(), ' ')) + 1);
+      if (key.find(' ') == std::string::npos && key.size() >= kMinFuzzyForm) {
+        forms.single_.emplace_back(key, klass);
+      }
+      // The same form with its words abbreviated as registers do ("joint stock co").
+      std::string abbreviated = abbreviate_form(key);
       // The first class listed for an alias wins, as in the source file's order.
       forms.aliases_.emplace(std::move(key), klass);
+      if (!abbreviated.empty()) forms.aliases_.emplace(std::move(abbreviated), klass);
     }
   }
   return forms;
@@ -270,7 +294,109 @@ Result<LegalForms> LegalForms::parse(std::string_view yaml, std::string_view whe
 std::string_view LegalForms::lookup(const std::vector<std::string>& tokens, std::size_t begin,
                                     std::size_t length) const {
   const auto found = aliases_.find(join(tokens, begin, length));
-  return found == aliases_.end() ? std::string_view() : std::string_view(found->second);
+  if (found != aliases_.end()) return found->second;
+  // A long one-word form misspelled ("compny", "aktiengesellshaft", "corproation"): one
+  // slip in a word of up to seven letters, two in a longer one, with the first letter kept.
+  const std::string& word = tokens[begin];
+  if (length != 1 || word.size() < kMinFuzzyForm) return {};
+  const int slips = word.size() >= 8 ? 2 : 1;
+  for (const auto& [alias, klass] : single_) {
+    if (alias.front() != word.front() ||
+        alias.size() + static_cast<std::size_t>(slips) < word.size() ||
+        word.size() + static_cast<std::size_t>(slips) < alias.size()) {
+      continue;
+    }
+    if (bounded_levenshtein(alias, word, slips) <= slips) return klass;
+  }
+  return {};
+}
+
+const NameFacts& NameFacts::builtin() {
+  static const NameFacts facts = [] {
+    auto parsed = parse(embedded_name_titles().front().content,
+                        embedded_given_names().front().content, "builtin name tables");
+    // The tables are compiled in and tested; failing here is a build defect.
+    if (!parsed.ok()) std::abort();
+    return std::move(parsed).value();
+  }();
+  return facts;
+}
+
+Result<void> NameFacts::add_titles(std::string_view yaml, std::string_view where) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    return Error::invalid_argument(e.msg,
+                                   std::string(where) + ":" + std::to_string(e.mark.line + 1));
+  }
+  const YAML::Node titles = root.IsMap() ? root["PERSON_NAME_PREFIXES"] : YAML::Node();
+  if (!titles || !titles.IsSequence()) {
+    return Error::invalid_argument("expected a map with a 'PERSON_NAME_PREFIXES' list",
+                                   std::string(where));
+  }
+  for (const auto& title : titles) {
+    if (!title.IsScalar()) {
+      return Error::invalid_argument(
+          "each title must be text",
+          std::string(where) + ":" + std::to_string(title.Mark().line + 1));
+    }
+    std::string key = normalise_name(title.as<std::string>());
+    if (key.empty()) continue;
+    longest_title_ = std::max<std::size_t>(
+        longest_title_, static_cast<std::size_t>(std::count(key.begin(), key.end(), ' ')) + 1);
+    titles_.emplace(std::move(key), true);
+  }
+  return {};
+}
+
+Result<NameFacts> NameFacts::parse(std::string_view titles_yaml, std::string_view given_yaml,
+                                   std::string_view where) {
+  NameFacts facts;
+  CANDOR_TRY(facts.add_titles(titles_yaml, where));
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(given_yaml));
+  } catch (const YAML::Exception& e) {
+    return Error::invalid_argument(e.msg,
+                                   std::string(where) + ":" + std::to_string(e.mark.line + 1));
+  }
+  const YAML::Node names = root.IsMap() ? root["names"] : YAML::Node();
+  if (!names || !names.IsMap()) {
+    return Error::invalid_argument("expected a map with a 'names' map", std::string(where));
+  }
+  for (const auto& entry : names) {
+    const std::string full = normalise_name(entry.first.as<std::string>());
+    if (full.empty() || !entry.second.IsSequence()) {
+      return Error::invalid_argument(
+          "each name needs a list of short forms",
+          std::string(where) + ":" + std::to_string(entry.first.Mark().line + 1));
+    }
+    for (const auto& short_form : entry.second) {
+      const std::string key = normalise_name(short_form.as<std::string>());
+      if (key.empty() || key == full) continue;
+      auto& fulls = facts.full_names_[key];
+      if (std::find(fulls.begin(), fulls.end(), full) == fulls.end()) fulls.push_back(full);
+    }
+  }
+  return facts;
+}
+
+std::size_t NameFacts::title_at(const std::vector<NameToken>& tokens, std::size_t begin) const {
+  std::string key;
+  std::size_t found = 0;
+  for (std::size_t n = 1; n <= longest_title_ && begin + n <= tokens.size(); ++n) {
+    if (tokens[begin + n - 1].kind == TokenKind::legal_form) break;
+    if (n > 1) key.push_back(' ');
+    key += tokens[begin + n - 1].text;
+    if (titles_.contains(key)) found = n;
+  }
+  return found;
+}
+
+const std::vector<std::string>* NameFacts::full_names(const std::string& short_form) const {
+  const auto found = full_names_.find(short_form);
+  return found == full_names_.end() ? nullptr : &found->second;
 }
 
 namespace {
@@ -447,6 +573,137 @@ std::optional<std::vector<NameToken>> initialisms_merged(const std::vector<NameT
   return out;
 }
 
+// Arabic writes the article al- joined to its word (التكريتي: "altkryty"); lists in Latin
+// letters write it apart ("AL-TIKRITI"). In names from such scripts it is split off.
+void split_article(std::vector<NameToken>& tokens) {
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    NameToken& token = tokens[k];
+    if (token.kind != TokenKind::word || token.han || token.text.size() < 5 ||
+        !token.text.starts_with("al")) {
+      continue;
+    }
+    NameToken rest;
+    rest.text = token.text.substr(2);
+    token.text = "al";
+    token.variants.clear();
+    tokens.insert(tokens.begin() + static_cast<std::ptrdiff_t>(k) + 1, std::move(rest));
+    ++k;
+  }
+}
+
+// Numbers written as words, ordinals or Roman numerals read as the number: "second",
+// "2nd" and "II" are all 2; "twenty six" and "twenty-sixth" are 26. Roman numerals are read
+// from two letters on (single letters are initials) and not where they are also names
+// ("xi", "li", "di").
+std::optional<int> number_value(const std::string& word, bool& tens) {
+  static const std::unordered_map<std::string, int> kWords = {
+      {"zero", 0},         {"one", 1},         {"two", 2},         {"three", 3},
+      {"four", 4},         {"five", 5},        {"six", 6},         {"seven", 7},
+      {"eight", 8},        {"nine", 9},        {"ten", 10},        {"eleven", 11},
+      {"twelve", 12},      {"thirteen", 13},   {"fourteen", 14},   {"fifteen", 15},
+      {"sixteen", 16},     {"seventeen", 17},  {"eighteen", 18},   {"nineteen", 19},
+      {"first", 1},        {"second", 2},      {"third", 3},       {"fourth", 4},
+      {"fifth", 5},        {"sixth", 6},       {"seventh", 7},     {"eighth", 8},
+      {"ninth", 9},        {"tenth", 10},      {"eleventh", 11},   {"twelfth", 12},
+      {"thirteenth", 13},  {"fourteenth", 14}, {"fifteenth", 15},  {"sixteenth", 16},
+      {"seventeenth", 17}, {"eighteenth", 18}, {"nineteenth", 19}, {"ii", 2},
+      {"iii", 3},          {"iv", 4},          {"vi", 6},          {"vii", 7},
+      {"viii", 8},         {"ix", 9},          {"xii", 12},        {"xiii", 13},
+      {"xiv", 14},         {"xv", 15},         {"xvi", 16},        {"xvii", 17},
+      {"xviii", 18},       {"xix", 19},        {"xx", 20},         {"hundredth", 100}};
+  static const std::unordered_map<std::string, int> kTens = {
+      {"twenty", 20},    {"thirty", 30},     {"forty", 40},     {"fifty", 50},
+      {"sixty", 60},     {"seventy", 70},    {"eighty", 80},    {"ninety", 90},
+      {"twentieth", 20}, {"thirtieth", 30},  {"fortieth", 40},  {"fiftieth", 50},
+      {"sixtieth", 60},  {"seventieth", 70}, {"eightieth", 80}, {"ninetieth", 90}};
+  tens = false;
+  if (auto found = kWords.find(word); found != kWords.end()) return found->second;
+  if (auto found = kTens.find(word); found != kTens.end()) {
+    tens = !word.ends_with("th");
+    return found->second;
+  }
+  // "1st", "22nd", "3rd", "26th".
+  std::size_t digits = 0;
+  while (digits < word.size() && word[digits] >= '0' && word[digits] <= '9') ++digits;
+  if (digits > 0 && digits <= 6 && word.size() == digits + 2) {
+    const std::string_view suffix = std::string_view(word).substr(digits);
+    if (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") {
+      return std::stoi(word.substr(0, digits));
+    }
+  }
+  return std::nullopt;
+}
+
+void read_numbers(std::vector<NameToken>& tokens) {
+  std::vector<NameToken> out;
+  out.reserve(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    NameToken& token = tokens[i];
+    bool tens = false;
+    std::optional<int> value;
+    if (token.kind == TokenKind::word) value = number_value(token.text, tens);
+    if (!value) {
+      out.push_back(std::move(token));
+      continue;
+    }
+    std::string source = token.text;
+    bool unit_tens = false;
+    if (tens && i + 1 < tokens.size() && tokens[i + 1].kind == TokenKind::word) {
+      const auto unit = number_value(tokens[i + 1].text, unit_tens);
+      if (unit && !unit_tens && *unit >= 1 && *unit <= 9) {
+        *value += *unit;
+        source += " " + tokens[i + 1].text;
+        ++i;
+      }
+    }
+    NameToken number;
+    number.text = std::to_string(*value);
+    number.kind = TokenKind::number;
+    number.source = std::move(source);
+    out.push_back(std::move(number));
+  }
+  tokens = std::move(out);
+}
+
+// Organisation names read by their initials: "Islamic Revolutionary Guard Corps" as "irgc",
+// and with the last word kept ("Kingdom of Saudi Arabia Intelligence": "ksa intelligence").
+// Small words are left out as acronyms leave them; legal forms stay as they are.
+std::vector<std::vector<NameToken>> acronym_readings(const std::vector<NameToken>& tokens) {
+  static const std::unordered_set<std::string> kSmall = {"of",  "the", "and", "for", "de",  "du",
+                                                         "des", "la",  "le",  "el",  "al",  "in",
+                                                         "on",  "y",   "et",  "und", "fur", "di"};
+  std::vector<std::size_t> content;
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    const NameToken& t = tokens[k];
+    if (t.kind == TokenKind::legal_form) continue;
+    if (t.kind != TokenKind::word || t.han || t.text.size() < 2) return {};
+    if (!kSmall.contains(t.text)) content.push_back(k);
+  }
+  if (content.size() < 3 || content.size() > 8) return {};
+  std::vector<std::vector<NameToken>> readings;
+  for (const bool keep_last : {false, true}) {
+    const std::size_t letters = keep_last ? content.size() - 1 : content.size();
+    if (letters < 3) continue;
+    NameToken acronym;
+    acronym.acronym = true;
+    for (std::size_t k = 0; k < letters; ++k) {
+      acronym.text.push_back(tokens[content[k]].text.front());
+      acronym.source += (k > 0 ? " " : "") + tokens[content[k]].text;
+    }
+    std::vector<NameToken> reading{acronym};
+    for (std::size_t k = content[letters - 1] + 1; k < tokens.size(); ++k) {
+      if (tokens[k].kind == TokenKind::legal_form || (keep_last && k == content.back())) {
+        reading.push_back(tokens[k]);
+      }
+    }
+    for (std::size_t k = 0; k < content.front(); ++k) {
+      if (tokens[k].kind == TokenKind::legal_form) reading.insert(reading.begin(), tokens[k]);
+    }
+    readings.push_back(std::move(reading));
+  }
+  return readings;
+}
+
 }  // namespace
 
 PreparedName NamePreparer::prepare(std::string_view name, EntityType type) const {
@@ -463,14 +720,31 @@ PreparedName NamePreparer::prepare(std::string_view name, EntityType type) const
         break;
     }
   }
+  if (prepared.vowelless) split_article(prepared.tokens);
   finish(prepared.tokens, type);
+  if (name.size() >= kCutNameLength && !prepared.tokens.empty() &&
+      prepared.tokens.back().kind == TokenKind::word && prepared.tokens.back().text.size() >= 3) {
+    prepared.tokens.back().cut = true;
+  }
   // Digits written for letters ("G3nnady T1mchenko", "B0R1S"), to get past a filter or by a
   // scanner: a word of letters with a few digits is read again with the letters they stand for.
   if (auto letters = digits_as_letters(prepared.tokens)) {
     prepared.alternatives.push_back(std::move(*letters));
   }
   if (auto merged = initialisms_merged(prepared.tokens)) {
-    prepared.alternatives.push_back(std::move(*merged));
+    // Merged letters may spell a legal form ("G.m.b.H.", "K G").
+    finish(*merged, type);
+    // In an organisation's name letters apart are an initialism, not given names.
+    if (type == EntityType::organization) {
+      prepared.tokens = std::move(*merged);
+    } else {
+      prepared.alternatives.push_back(std::move(*merged));
+    }
+  }
+  if (type == EntityType::organization) {
+    for (auto& reading : acronym_readings(prepared.tokens)) {
+      prepared.alternatives.push_back(std::move(reading));
+    }
   }
   if (!has_han) return prepared;
 
@@ -514,49 +788,68 @@ PreparedName NamePreparer::prepare(std::string_view name, EntityType type) const
   return prepared;
 }
 
-void NamePreparer::finish(std::vector<NameToken>& tokens, EntityType type) const {
-  if (type != EntityType::person && tokens.size() > 1) {
-    std::vector<std::string> words;
-    words.reserve(tokens.size());
-    for (const auto& token : tokens) words.push_back(token.text);
-    const auto fold = [&](std::size_t begin, std::size_t length) {
-      const std::string_view klass = forms_->lookup(words, begin, length);
-      if (klass.empty()) return false;
-      NameToken form{std::string(klass), TokenKind::legal_form, join(words, begin, length), {}};
-      tokens.erase(tokens.begin() + static_cast<std::ptrdiff_t>(begin),
-                   tokens.begin() + static_cast<std::ptrdiff_t>(begin + length));
-      tokens.insert(tokens.begin() + static_cast<std::ptrdiff_t>(begin), std::move(form));
-      words.erase(words.begin() + static_cast<std::ptrdiff_t>(begin),
-                  words.begin() + static_cast<std::ptrdiff_t>(begin + length));
-      words.insert(words.begin() + static_cast<std::ptrdiff_t>(begin), "");
-      return true;
-    };
-    // From the end ("... co ltd"), then from the start ("ooo ..."), always leaving a word.
-    for (bool folded = true; folded;) {
-      folded = false;
-      std::size_t end = words.size();
-      while (end > 0 && tokens[end - 1].kind == TokenKind::legal_form) --end;
-      for (std::size_t length = std::min(forms_->longest_alias(), end > 0 ? end - 1 : 0);
-           length > 0 && !folded; --length) {
-        folded = fold(end - length, length);
-      }
-    }
-    for (bool folded = true; folded;) {
-      folded = false;
-      std::size_t begin = 0;
-      while (begin < words.size() && tokens[begin].kind == TokenKind::legal_form) ++begin;
-      std::size_t words_left = 0;
-      for (const auto& token : tokens) words_left += token.kind != TokenKind::legal_form ? 1 : 0;
-      for (std::size_t length =
-               std::min(forms_->longest_alias(), words_left > 0 ? words_left - 1 : 0);
-           length > 0 && !folded; --length) {
-        folded = fold(begin, length);
-      }
+void NamePreparer::fold_legal_forms(std::vector<NameToken>& tokens) const {
+  if (tokens.size() <= 1) return;
+  std::vector<std::string> words;
+  words.reserve(tokens.size());
+  for (const auto& token : tokens) words.push_back(token.text);
+  const auto fold = [&](std::size_t begin, std::size_t length) {
+    const std::string_view klass = forms_->lookup(words, begin, length);
+    if (klass.empty()) return false;
+    NameToken form{std::string(klass), TokenKind::legal_form, join(words, begin, length), {}};
+    tokens.erase(tokens.begin() + static_cast<std::ptrdiff_t>(begin),
+                 tokens.begin() + static_cast<std::ptrdiff_t>(begin + length));
+    tokens.insert(tokens.begin() + static_cast<std::ptrdiff_t>(begin), std::move(form));
+    words.erase(words.begin() + static_cast<std::ptrdiff_t>(begin),
+                words.begin() + static_cast<std::ptrdiff_t>(begin + length));
+    words.insert(words.begin() + static_cast<std::ptrdiff_t>(begin), "");
+    return true;
+  };
+  // From the end ("... co ltd"), then from the start ("ooo ..."), always leaving a word.
+  for (bool folded = true; folded;) {
+    folded = false;
+    std::size_t end = words.size();
+    while (end > 0 && tokens[end - 1].kind == TokenKind::legal_form) --end;
+    for (std::size_t length = std::min(forms_->longest_alias(), end > 0 ? end - 1 : 0);
+         length > 0 && !folded; --length) {
+      folded = fold(end - length, length);
     }
   }
-  if (type != EntityType::organization && tokens.size() > 1) {
-    while (tokens.size() > 1 && person_titles().contains(tokens.front().text)) {
-      tokens.erase(tokens.begin());
+  for (bool folded = true; folded;) {
+    folded = false;
+    std::size_t begin = 0;
+    while (begin < words.size() && tokens[begin].kind == TokenKind::legal_form) ++begin;
+    std::size_t words_left = 0;
+    for (const auto& token : tokens) words_left += token.kind != TokenKind::legal_form ? 1 : 0;
+    for (std::size_t length =
+             std::min(forms_->longest_alias(), words_left > 0 ? words_left - 1 : 0);
+         length > 0 && !folded; --length) {
+      folded = fold(begin, length);
+    }
+  }
+}
+
+void NamePreparer::finish(std::vector<NameToken>& tokens, EntityType type) const {
+  if (type != EntityType::person) {
+    fold_legal_forms(tokens);
+    read_numbers(tokens);
+  }
+  if (type != EntityType::organization) {
+    // Titles from the start ("His Excellency General ..."), always leaving a name.
+    for (std::size_t n = facts_->title_at(tokens, 0); n > 0 && n < tokens.size();
+         n = facts_->title_at(tokens, 0)) {
+      tokens.erase(tokens.begin(), tokens.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+    for (auto& token : tokens) {
+      if (token.kind != TokenKind::word || token.han) continue;
+      if (const auto* full = facts_->full_names(token.text)) {
+        for (const auto& name : *full) {
+          if (std::find(token.variants.begin(), token.variants.end(), name) ==
+              token.variants.end()) {
+            token.variants.push_back(name);
+          }
+        }
+      }
     }
   }
 }

@@ -26,7 +26,13 @@ struct NameToken {
   // Letters written apart that spell one word ("N.S.O." read as "nso"): such a word matches
   // only as spelled, since the order of an initialism's letters is all it has.
   bool acronym = false;
+  // The last word of a long name, which a field limit may have cut ("COMP" for "COMPANY"):
+  // it also matches a list word it begins.
+  bool cut = false;
 };
+
+// A name longer than this may have been cut at a field limit (payment messages: 35).
+inline constexpr std::size_t kCutNameLength = 30;
 
 struct PreparedName {
   std::vector<NameToken> tokens;
@@ -38,6 +44,9 @@ struct PreparedName {
   // 山田 太郎). The primary tokens read Han as Mandarin pinyin (ICU).
   std::vector<std::vector<NameToken>> alternatives;
 };
+
+// One-word legal forms this long or longer are recognised with a slip ("compny").
+inline constexpr std::size_t kMinFuzzyForm = 5;
 
 // Company legal forms by class, read from YAML shaped like OpenSanctions' org_types.yml
 // (types: - generic, aliases). Aliases are matched as whole token sequences at the start or
@@ -56,14 +65,39 @@ class LegalForms {
   std::size_t size() const { return aliases_.size(); }
 
  private:
-  std::unordered_map<std::string, std::string> aliases_;  // "obsestvo s ...": "llc"
+  std::unordered_map<std::string, std::string> aliases_;     // "obsestvo s ...": "llc"
+  std::vector<std::pair<std::string, std::string>> single_;  // One-word aliases, for slips.
   std::size_t longest_ = 0;
+};
+
+// Titles before persons' names ("Gen.", "His Excellency") and the short forms of given names
+// ("Bill": William), read from YAML: titles in the shape of OpenSanctions' name_stopwords.yml
+// (PERSON_NAME_PREFIXES), short forms as `names: {full: [short, ...]}`.
+class NameFacts {
+ public:
+  // Candor's own tables, compiled in (data/screening/name_titles.yaml, given_names.yaml).
+  static const NameFacts& builtin();
+  static Result<NameFacts> parse(std::string_view titles_yaml, std::string_view given_yaml,
+                                 std::string_view where);
+  // Adds the titles of another file of the name_stopwords.yml shape.
+  Result<void> add_titles(std::string_view yaml, std::string_view where);
+
+  // How many tokens from `begin` spell a title, or 0.
+  std::size_t title_at(const std::vector<NameToken>& tokens, std::size_t begin) const;
+  // The full names a short form stands for ("sasha": aleksandr, alexander), or null.
+  const std::vector<std::string>* full_names(const std::string& short_form) const;
+
+ private:
+  std::unordered_map<std::string, bool> titles_;  // Normalised title: true.
+  std::size_t longest_title_ = 0;
+  std::unordered_map<std::string, std::vector<std::string>> full_names_;
 };
 
 class NamePreparer {
  public:
   NamePreparer() : NamePreparer(LegalForms::builtin()) {}
-  explicit NamePreparer(const LegalForms& forms) : forms_(&forms) {}
+  explicit NamePreparer(const LegalForms& forms, const NameFacts& facts = NameFacts::builtin())
+      : forms_(&forms), facts_(&facts) {}
 
   // type decides whether legal forms are folded (not for persons) and titles dropped
   // (persons and unknown).
@@ -71,8 +105,10 @@ class NamePreparer {
 
  private:
   void finish(std::vector<NameToken>& tokens, EntityType type) const;
+  void fold_legal_forms(std::vector<NameToken>& tokens) const;
 
   const LegalForms* forms_;
+  const NameFacts* facts_;
 };
 
 }  // namespace candor::screening

@@ -67,9 +67,19 @@ std::string normalise_name(std::string_view name) {
   std::string out;
   out.reserve(folded.size());
   bool pending_space = false;
-  for (char c : folded) {
+  for (std::size_t i = 0; i < folded.size(); ++i) {
+    char c = folded[i];
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     if (c == '\'' || c == '`') continue;  // "O'Brien" and "Mu'ammar" stay one word.
+    // ICU writes the Arabic ayn and hamza as modifier letters (U+02B9..U+02BF: "sbʿawy"),
+    // which Latin-ASCII leaves alone: they are apostrophes too.
+    if (c == '\xCA' && i + 1 < folded.size()) {
+      const auto next = static_cast<unsigned char>(folded[i + 1]);
+      if (next >= 0xB9 && next <= 0xBF) {
+        ++i;
+        continue;
+      }
+    }
     if (is_word_char(c)) {
       if (pending_space && !out.empty()) out.push_back(' ');
       pending_space = false;
