@@ -11,11 +11,13 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <random>
 #include <set>
 #include <string>
 #include <thread>
 
 #include "core/files.h"
+#include "devset.h"
 #include "screening/index.h"
 #include "screening/load.h"
 #include "screening_sets.h"
@@ -160,6 +162,45 @@ int main(int argc, char** argv) {
       }
       positive_sweep[t] = static_cast<double>(right) / static_cast<double>(labelled);
     }
+    // The same persons with a typing error in one word (bench/devset.h, with_typo), screened
+    // by name alone, three errors each: the right entity must be among the hits.
+    constexpr std::size_t kTyposEach = 3;
+    std::vector<std::size_t> typo_found(rows.size(), 0);
+    std::vector<std::size_t> typo_asked(rows.size(), 0);
+    parallel(rows.size(), [&](std::size_t k) {
+      if (k == 0 || outcome[k] == 3) return;
+      std::vector<std::string> key;
+      for (const auto& t : preparer.prepare(rows[k][0], EntityType::person).tokens)
+        key.push_back(t.text);
+      std::sort(key.begin(), key.end());
+      const auto& ids = by_tokens.find(key)->second;
+      std::mt19937 random(static_cast<std::uint32_t>(k));
+      for (std::size_t t = 0; t < kTyposEach; ++t) {
+        const std::string typo = bench::with_typo(rows[k][0], random);
+        const auto hits = index.search({typo, {}}, {kDefaultThreshold, 10});
+        ++typo_asked[k];
+        for (const auto& h : hits) {
+          if (std::find(ids.begin(), ids.end(), h.entity) != ids.end()) {
+            ++typo_found[k];
+            break;
+          }
+        }
+        if (verbose && (hits.empty() || std::none_of(hits.begin(), hits.end(), [&](const Hit& h) {
+                          return std::find(ids.begin(), ids.end(), h.entity) != ids.end();
+                        }))) {
+          std::printf("  typo missed: %s (%s)\n", typo.c_str(), rows[k][0].c_str());
+        }
+      }
+    });
+    std::size_t typos = 0;
+    std::size_t typos_found = 0;
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      typos += typo_asked[k];
+      typos_found += typo_found[k];
+    }
+    std::printf(
+        "positives_un with a typing error, name only: %zu of %zu found (%.4f, target 0.98)\n",
+        typos_found, typos, static_cast<double>(typos_found) / static_cast<double>(typos));
     std::printf(
         "positives_un: %zu queries, %zu with a known entity; right entity first: %zu "
         "(recall@1 %.4f), among the hits: %zu (%.4f)\n",

@@ -106,6 +106,15 @@ std::vector<Index::TokenMatch> Index::find_similar(const NameToken& token, bool 
         add_all(tails_, swapped.substr(1));
       }
       add_all(sound_keys_, phonetic_key(spelling));
+      if (spelling.size() >= kMinDeletionWord - 1 && spelling.size() <= kMaxDeletionWord + 1) {
+        const auto add_hashed = [&](std::string_view text) {
+          if (auto found = deletions_.find(spelling_hash(text)); found != deletions_.end()) {
+            ids.insert(ids.end(), found->second.begin(), found->second.end());
+          }
+        };
+        add_hashed(spelling);
+        for_each_deletion(spelling, [&](const std::string& shorter) { add_hashed(shorter); });
+      }
       {
         // Skeletons are looked up for every query: a Latin query meets names written in
         // Arabic script by them. One-consonant skeletons ("l" for "ali") would bring in half the

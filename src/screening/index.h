@@ -129,6 +129,9 @@ class Index {
   std::unordered_map<std::string, std::vector<std::uint32_t>> skeletons_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> variant_ids_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> tails_;  // token minus 1st letter
+  // Short words by each spelling with one letter left out (hashed): words a letter, a swap
+  // or a slip apart share one ("chol", "cohl": "col"), where trigrams are too few to tell.
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> deletions_;
   double max_weight_ = 1.0;
   // Unique per index ever built, so that per-thread caches never serve another index.
   std::uint64_t id_ = 0;

@@ -161,6 +161,13 @@ void Index::build_postings() {
     }
     for (const auto& variant : token.variants) add_unique(variant_ids_[variant], id);
     if (!token.han && token.text.size() >= 4) add_unique(tails_[token.text.substr(1)], id);
+    if (!token.han && token.text.size() >= kMinDeletionWord &&
+        token.text.size() <= kMaxDeletionWord) {
+      add_unique(deletions_[spelling_hash(token.text)], id);
+      for_each_deletion(token.text, [&](const std::string& shorter) {
+        add_unique(deletions_[spelling_hash(shorter)], id);
+      });
+    }
   }
   posting_offsets_[vocab_.size()] = postings_.size();
   postings_.shrink_to_fit();
@@ -174,6 +181,7 @@ std::size_t Index::index_bytes() const {
   for (const auto& [_, ids] : grams_) bytes += 48 + ids.capacity() * 4;
   for (const auto& [key, ids] : sound_keys_) bytes += 64 + key.capacity() + ids.capacity() * 4;
   for (const auto& [key, ids] : skeletons_) bytes += 64 + key.capacity() + ids.capacity() * 4;
+  for (const auto& [_, ids] : deletions_) bytes += 48 + ids.capacity() * 4;
   bytes += vocab_ids_.size() * 64;
   return bytes;
 }

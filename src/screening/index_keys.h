@@ -16,6 +16,31 @@ inline std::string vocab_key(const NameToken& token) {
   return token.kind == TokenKind::legal_form ? "\x01" + token.text : token.text;
 }
 
+// Short words get the one-letter-deletion postings (Index::deletions_).
+inline constexpr std::size_t kMinDeletionWord = 3;
+inline constexpr std::size_t kMaxDeletionWord = 8;
+
+inline std::uint64_t spelling_hash(std::string_view text) {
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+// Each spelling of `word` with one letter left out.
+template <typename F>
+void for_each_deletion(const std::string& word, F&& f) {
+  std::string shorter;
+  for (std::size_t k = 0; k < word.size(); ++k) {
+    if (k > 0 && word[k] == word[k - 1]) continue;  // Same spelling as the deletion before.
+    shorter.assign(word, 0, k);
+    shorter.append(word, k + 1, std::string::npos);
+    f(shorter);
+  }
+}
+
 inline void append_varint(std::vector<std::uint8_t>& out, std::uint32_t value) {
   while (value >= 0x80) {
     out.push_back(static_cast<std::uint8_t>(value | 0x80));

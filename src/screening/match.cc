@@ -49,25 +49,55 @@ constexpr double kCutScore = 0.9;
 double fuzzy_score(double jw) { return std::min(0.98, 1.0 - 2.5 * (1.0 - jw)); }
 
 // Slips of the keyboard that leave a short word unlike by Jaro-Winkler: two neighbouring
-// letters swapped ("cjol" is not one, "hcol" is), a letter doubled or undoubled, the first
-// letter lost. A letter replaced is not among them: in a short word it as often makes another
-// name (Ivan / Iran).
+// letters swapped ("hcol"), a letter left out or doubled (the first one too), a key hit
+// beside the one meant. Any other letter replaced is not a slip: in a short word it as often
+// makes another name (Ivan / Iran, John / Joan).
+// Neighbours on a QWERTY keyboard, the layout most lists are typed on.
+bool keys_adjacent(char x, char y) {
+  static constexpr std::string_view kRows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
+  int rx = -1;
+  int cx = -1;
+  int ry = -1;
+  int cy = -1;
+  for (int r = 0; r < 3; ++r) {
+    const auto& row = kRows[static_cast<std::size_t>(r)];
+    if (auto at = row.find(x); at != std::string_view::npos) {
+      rx = r;
+      cx = static_cast<int>(at);
+    }
+    if (auto at = row.find(y); at != std::string_view::npos) {
+      ry = r;
+      cy = static_cast<int>(at);
+    }
+  }
+  if (rx < 0 || ry < 0) return false;
+  // Rows are offset by about half a key: a key touches two in the row below.
+  if (rx == ry) return std::abs(cx - cy) == 1;
+  if (std::abs(rx - ry) != 1) return false;
+  const int upper = rx < ry ? cx : cy;
+  const int lower = rx < ry ? cy : cx;
+  return lower == upper || lower == upper - 1;
+}
+
 bool keyboard_slip(std::string_view a, std::string_view b) {
   if (a.size() > b.size()) std::swap(a, b);
   if (a.size() < 3) return false;
   if (a.size() == b.size()) {
     std::size_t first = 0;
     while (first < a.size() && a[first] == b[first]) ++first;
-    return first + 1 < a.size() && a[first] == b[first + 1] && a[first + 1] == b[first] &&
-           a.substr(first + 2) == b.substr(first + 2);
+    if (first + 1 < a.size() && a[first] == b[first + 1] && a[first + 1] == b[first] &&
+        a.substr(first + 2) == b.substr(first + 2)) {
+      return true;
+    }
+    // One key hit beside the one meant ("kony" / "komy"), not the first letter.
+    return a.size() >= 4 && first > 0 && first < a.size() &&
+           a.substr(first + 1) == b.substr(first + 1) && keys_adjacent(a[first], b[first]);
   }
   if (b.size() != a.size() + 1) return false;
-  if (b.substr(1) == a) return a.size() >= 4;  // The first letter lost.
+  // One letter left out or doubled, the first one too ("ziz" for "aziz", "abi" for "abdi").
   std::size_t at = 0;
   while (at < a.size() && a[at] == b[at]) ++at;
-  // b has an extra letter at `at`: a slip when it doubles its neighbour.
-  const bool doubled = (at > 0 && b[at] == b[at - 1]) || (at + 1 < b.size() && b[at] == b[at + 1]);
-  return doubled && a.substr(at) == b.substr(at + 1);
+  return a.substr(at) == b.substr(at + 1);
 }
 
 TokenSimilarity compare_keyed(std::string_view a, std::string_view b, const SpellingKeys& ka,
