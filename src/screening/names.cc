@@ -835,9 +835,11 @@ void NamePreparer::finish(std::vector<NameToken>& tokens, EntityType type) const
     read_numbers(tokens);
   }
   if (type != EntityType::organization) {
-    // Titles from the start ("His Excellency General ..."), always leaving a name.
-    for (std::size_t n = facts_->title_at(tokens, 0); n > 0 && n < tokens.size();
-         n = facts_->title_at(tokens, 0)) {
+    // Titles from the start ("His Excellency General ..."), always leaving a name; only in
+    // persons' names, since in a name of unknown kind "General" may begin an organisation's
+    // ("General Headquarters of Abu Dhabi Police").
+    for (std::size_t n = type == EntityType::person ? facts_->title_at(tokens, 0) : 0;
+         n > 0 && n < tokens.size(); n = facts_->title_at(tokens, 0)) {
       tokens.erase(tokens.begin(), tokens.begin() + static_cast<std::ptrdiff_t>(n));
     }
     for (auto& token : tokens) {
