@@ -44,6 +44,9 @@ struct AlignInput {
   // Similarity of two adjacent tokens [p, p+1] on one side written as token k on the
   // other; parts_are_query says which side the two are on. May be empty (no joins).
   std::function<TokenSimilarity(bool parts_are_query, std::size_t p, std::size_t k)> join;
+  // The query token cut at a field limit (NameToken::cut), or query_size when none: list
+  // tokens after the one it is paired with were cut off, and count only kCutOffFactor.
+  std::size_t cut_query = static_cast<std::size_t>(-1);
   // Joins are tried only when they could lift the score to this; 0 always tries.
   double join_floor = 0.0;
 };

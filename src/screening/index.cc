@@ -46,7 +46,8 @@ std::vector<Index::TokenMatch> Index::similar_tokens(const NameToken& token, boo
   // The same words recur across queries ("mohammed", "ali", "trading"): each thread keeps the
   // alike tokens it has worked out, per index. Tokens with variants (Korean, Han) are rare and
   // not kept.
-  const bool cacheable = token_cache_ && token.variants.empty() && !token.han && !token.cut;
+  const bool cacheable =
+      token_cache_ && token.variants.empty() && !token.han && !token.cut && !token.made;
   thread_local std::uint64_t cache_owner = 0;
   thread_local std::unordered_map<std::string, std::vector<TokenMatch>> cache;
   std::string key;
@@ -74,6 +75,8 @@ std::vector<Index::TokenMatch> Index::find_similar(const NameToken& token, bool 
     if (auto found = vocab_ids_.find(key); found != vocab_ids_.end()) ids.push_back(found->second);
   };
   add_id(vocab_key(token));
+  // A word may be the acronym Candor made of a listed name ("irgc").
+  if (!token.made && token.kind == TokenKind::word) add_id(kMadeAcronymKey + token.text);
   if (token.kind == TokenKind::word) {
     std::vector<std::string> spellings;
     if (!token.han) spellings.push_back(token.text);
@@ -150,6 +153,15 @@ std::vector<Index::TokenMatch> Index::find_similar(const NameToken& token, bool 
           counts[id] = 0;
         }
       }
+    }
+  }
+  if (token.cut) {
+    // The words a cut word begins ("contract": "contracting"), as compare_tokens allows.
+    auto at = std::lower_bound(
+        words_by_spelling_.begin(), words_by_spelling_.end(), token.text,
+        [&](std::uint32_t id, const std::string& text) { return vocab_[id].token.text < text; });
+    for (; at != words_by_spelling_.end() && vocab_[*at].token.text.starts_with(token.text); ++at) {
+      ids.push_back(*at);
     }
   }
   std::sort(ids.begin(), ids.end());
@@ -421,6 +433,7 @@ double Index::score_name(const PreparedQuery& query, std::uint32_t name_id, doub
                : join_tokens(vocab_[ids[p]].token, vocab_[ids[p + 1]].token, q[k], vowelless);
   };
   input.join_floor = join_floor;
+  if (nq > 0 && q.back().cut) input.cut_query = nq - 1;
   thread_local Alignment scratch;
   Alignment& out = alignment != nullptr ? *alignment : scratch;
   align(input, out);

@@ -119,6 +119,8 @@ class Index {
   std::vector<std::uint32_t> name_tokens_;  // Vocabulary ids, names_[k] slices.
   std::vector<VocabEntry> vocab_;
   std::unordered_map<std::string, std::uint32_t> vocab_ids_;
+  // Word ids in the order of their spelling, for the words a cut query word begins.
+  std::vector<std::uint32_t> words_by_spelling_;
   // Name postings per vocabulary id: varint deltas of ascending name numbers.
   std::vector<std::uint8_t> postings_;
   std::vector<std::uint64_t> posting_offsets_;  // vocab_.size() + 1 entries

@@ -170,6 +170,15 @@ void Index::build_postings() {
     }
   }
   posting_offsets_[vocab_.size()] = postings_.size();
+  for (std::uint32_t v = 0; v < vocab_.size(); ++v) {
+    if (vocab_[v].token.kind == TokenKind::word && !vocab_[v].token.han && !vocab_[v].token.made) {
+      words_by_spelling_.push_back(v);
+    }
+  }
+  std::sort(words_by_spelling_.begin(), words_by_spelling_.end(),
+            [&](std::uint32_t a, std::uint32_t b) {
+              return vocab_[a].token.text < vocab_[b].token.text;
+            });
   postings_.shrink_to_fit();
 }
 
@@ -182,7 +191,7 @@ std::size_t Index::index_bytes() const {
   for (const auto& [key, ids] : sound_keys_) bytes += 64 + key.capacity() + ids.capacity() * 4;
   for (const auto& [key, ids] : skeletons_) bytes += 64 + key.capacity() + ids.capacity() * 4;
   for (const auto& [_, ids] : deletions_) bytes += 48 + ids.capacity() * 4;
-  bytes += vocab_ids_.size() * 64;
+  bytes += vocab_ids_.size() * 64 + words_by_spelling_.capacity() * 4;
   return bytes;
 }
 

@@ -12,8 +12,11 @@
 
 namespace candor::screening {
 
+// Legal forms and made acronyms are kept apart from words of the same letters.
+inline constexpr char kMadeAcronymKey = '\x02';
 inline std::string vocab_key(const NameToken& token) {
-  return token.kind == TokenKind::legal_form ? "\x01" + token.text : token.text;
+  if (token.kind == TokenKind::legal_form) return "\x01" + token.text;
+  return token.made ? kMadeAcronymKey + token.text : token.text;
 }
 
 // Short words get the one-letter-deletion postings (Index::deletions_).

@@ -175,12 +175,10 @@ TokenSimilarity compare_tokens(const NameToken& query, const NameToken& listed, 
 TokenSimilarity compare_tokens(const NameToken& query, const SpellingKeys& query_keys,
                                const NameToken& listed, const SpellingKeys& listed_keys,
                                bool vowelless) {
-  if (query.cut && query.kind == TokenKind::word && query.text.size() < listed.text.size()) {
-    // A name cut at a field limit ends in the start of a word, or of a legal form's words.
-    const std::string& whole = listed.kind == TokenKind::legal_form ? listed.source : listed.text;
-    if (listed.kind != TokenKind::number && whole.starts_with(query.text)) {
-      return {kCutScore, TokenRule::cut};
-    }
+  if (query.cut && query.kind == TokenKind::word && listed.kind == TokenKind::word && !listed.han &&
+      query.text.size() < listed.text.size() && listed.text.starts_with(query.text)) {
+    // A name cut at a field limit ends in the start of a word (legal forms: NamePreparer).
+    return {kCutScore, TokenRule::cut};
   }
   if (query.kind == TokenKind::legal_form || listed.kind == TokenKind::legal_form) {
     if (query.kind == listed.kind && query.text == listed.text) {
@@ -188,6 +186,7 @@ TokenSimilarity compare_tokens(const NameToken& query, const SpellingKeys& query
     }
     return {};
   }
+  if (query.made && listed.made) return {};
   if (query.kind == TokenKind::number || listed.kind == TokenKind::number) {
     return query.text == listed.text ? TokenSimilarity{1.0, TokenRule::exact} : TokenSimilarity{};
   }
@@ -319,6 +318,7 @@ void align(const AlignInput& in, Alignment& out) {
     possible += w;
     out.pairs.push_back({cand.query, 1, cand.listed, 1, cand.similarity, w});
   }
+  thread_local std::vector<bool> scratch_listed;
   const auto missing_weight = [&] {
     // Once two query words are matched, a further query word the list lacks is most often
     // a middle name or patronymic the list leaves out: it counts half, as list words do.
@@ -344,8 +344,20 @@ void align(const AlignInput& in, Alignment& out) {
       }
       return false;
     };
+    // Where a cut query met the list: the list's words after it were cut off.
+    std::size_t cut_off_from = nc;
+    for (const auto& pair : out.pairs) {
+      // Only a word met as the start of a list word shows where the cut fell.
+      if (pair.similarity.rule == TokenRule::cut && in.cut_query >= pair.query_begin &&
+          in.cut_query < pair.query_begin + pair.query_count) {
+        cut_off_from = pair.listed_begin + pair.listed_count;
+      }
+    }
+    std::vector<bool>& listed_seen = scratch_listed;
+    listed_seen = out.listed_used;
+    for (std::size_t j = cut_off_from; j < nc; ++j) listed_seen[j] = true;
     const bool changed = word_left(in.query_patronymic, out.query_used) &&
-                         word_left(in.listed_patronymic, out.listed_used);
+                         word_left(in.listed_patronymic, listed_seen);
     const double listed_factor = changed ? kChangedWordFactor : kUnmatchedListedFactor;
     const double query_left_factor = changed ? kChangedWordFactor : query_factor;
     double missing = 0.0;
@@ -357,9 +369,11 @@ void align(const AlignInput& in, Alignment& out) {
     }
     for (std::size_t j = 0; j < nc; ++j) {
       if (out.listed_used[j]) continue;
-      missing += (in.listed_patronymic != nullptr && in.listed_patronymic[j] ? patronymic_factor
-                                                                             : listed_factor) *
-                 in.listed_weight[j];
+      const double factor = j >= cut_off_from ? kCutOffFactor
+                            : in.listed_patronymic != nullptr && in.listed_patronymic[j]
+                                ? patronymic_factor
+                                : listed_factor;
+      missing += factor * in.listed_weight[j];
     }
     return missing;
   };
@@ -566,6 +580,7 @@ NameScore score_tokens(const std::vector<NameToken>& q, const std::vector<NameTo
   nasab_roles(c, c_roles);
   input.query_role = q_roles.data();
   input.listed_role = c_roles.data();
+  if (!q.empty() && q.back().cut) input.cut_query = q.size() - 1;
   input.join = [&](bool parts_are_query, std::size_t p, std::size_t k) {
     return parts_are_query ? join_tokens(q[p], q[p + 1], c[k], vowelless)
                            : join_tokens(c[p], c[p + 1], q[k], vowelless);

@@ -71,6 +71,8 @@ inline constexpr double kUnmatchedQueryFactor = 0.5;
 inline constexpr double kPatronymicFactor = 0.2;
 // Two patronymics that differ, one on each side, name different fathers: they count in full.
 inline constexpr double kDifferingPatronymicFactor = 1.0;
+// List words after the point where a long query was cut off: the query cannot have them.
+inline constexpr double kCutOffFactor = 0.1;
 // Words left over on both sides: one name changed for another, counted in full.
 inline constexpr double kChangedWordFactor = 1.0;
 bool is_patronymic(const NameToken& token);

@@ -291,6 +291,18 @@ Result<LegalForms> LegalForms::parse(std::string_view yaml, std::string_view whe
   return forms;
 }
 
+std::string_view LegalForms::completing(const std::string& start) const {
+  // The shortest one-word form beginning so, the first class in file order among equals.
+  const std::pair<std::string, std::string>* best = nullptr;
+  for (const auto& form : single_) {
+    if (form.first.size() > start.size() && form.first.starts_with(start) &&
+        (best == nullptr || form.first.size() < best->first.size())) {
+      best = &form;
+    }
+  }
+  return best == nullptr ? std::string_view() : std::string_view(best->second);
+}
+
 std::string_view LegalForms::lookup(const std::vector<std::string>& tokens, std::size_t begin,
                                     std::size_t length) const {
   const auto found = aliases_.find(join(tokens, begin, length));
@@ -686,6 +698,7 @@ std::vector<std::vector<NameToken>> acronym_readings(const std::vector<NameToken
     if (letters < 3) continue;
     NameToken acronym;
     acronym.acronym = true;
+    acronym.made = true;
     for (std::size_t k = 0; k < letters; ++k) {
       acronym.text.push_back(tokens[content[k]].text.front());
       acronym.source += (k > 0 ? " " : "") + tokens[content[k]].text;
@@ -722,9 +735,18 @@ PreparedName NamePreparer::prepare(std::string_view name, EntityType type) const
   }
   if (prepared.vowelless) split_article(prepared.tokens);
   finish(prepared.tokens, type);
-  if (name.size() >= kCutNameLength && !prepared.tokens.empty() &&
-      prepared.tokens.back().kind == TokenKind::word && prepared.tokens.back().text.size() >= 3) {
-    prepared.tokens.back().cut = true;
+  if (name.size() >= kCutNameLength && prepared.tokens.size() > 1 &&
+      prepared.tokens.back().kind == TokenKind::word &&
+      prepared.tokens.back().text.size() >= kMinCutWord) {
+    NameToken& last = prepared.tokens.back();
+    // Cut inside a legal form ("TRADING COMP"): the form it begins.
+    const std::string_view klass =
+        type == EntityType::person ? std::string_view() : forms_->completing(last.text);
+    if (!klass.empty()) {
+      last = NameToken{std::string(klass), TokenKind::legal_form, last.text, {}};
+    } else {
+      last.cut = true;
+    }
   }
   // Digits written for letters ("G3nnady T1mchenko", "B0R1S"), to get past a filter or by a
   // scanner: a word of letters with a few digits is read again with the letters they stand for.

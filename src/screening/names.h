@@ -26,13 +26,19 @@ struct NameToken {
   // Letters written apart that spell one word ("N.S.O." read as "nso"): such a word matches
   // only as spelled, since the order of an initialism's letters is all it has.
   bool acronym = false;
+  // An acronym Candor made from a name's words (acronym_readings), not one written: it
+  // matches a word as spelled, never another made one ("Bank General Trading Co" and
+  // "Bashair Global Textile Corp" are not alike for both giving "bgtc").
+  bool made = false;
   // The last word of a long name, which a field limit may have cut ("COMP" for "COMPANY"):
   // it also matches a list word it begins.
   bool cut = false;
 };
 
-// A name longer than this may have been cut at a field limit (payment messages: 35).
+// A name longer than this may have been cut at a field limit (payment messages: 35); its
+// last word, if this long, may be the start of a longer one.
 inline constexpr std::size_t kCutNameLength = 30;
+inline constexpr std::size_t kMinCutWord = 3;
 
 struct PreparedName {
   std::vector<NameToken> tokens;
@@ -61,6 +67,9 @@ class LegalForms {
   // The class of the legal form spelled by tokens[begin, begin + length), or empty.
   std::string_view lookup(const std::vector<std::string>& tokens, std::size_t begin,
                           std::size_t length) const;
+  // The class of the one-word form of kMinFuzzyForm letters or more that `start` begins
+  // ("comp": company), or empty.
+  std::string_view completing(const std::string& start) const;
   std::size_t longest_alias() const { return longest_; }
   std::size_t size() const { return aliases_.size(); }
 
