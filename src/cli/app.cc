@@ -1,5 +1,7 @@
 #include <cstdio>
+#include <functional>
 #include <iostream>
+#include <vector>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -197,49 +199,68 @@ int report(const Error& error) {
              : kExitFailure;
 }
 
-int run(int argc, const char* const* argv) {
-  CLI::App app{
-      "Candor: export control of cyber-surveillance technology, with human-rights "
-      "safeguards and a public register anyone can verify.",
-      "candor"};
-  app.set_version_flag("--version", kVersion);
-  app.require_subcommand(1);
+namespace {
 
-  auto* version = app.add_subcommand("version", "Print the version of candor");
+// A subcommand and what runs when it was the one given.
+struct Dispatch {
+  CLI::App* command;
+  std::function<int()> run;
+};
 
+// Every command's options, alive while the command line is parsed and run.
+struct CommandOptions {
   InitOptions init;
-  init.db_path = kDefaultDb;
-  auto* init_cmd = app.add_subcommand("init", "Create the database, or migrate it to this version");
-  add_db_option(*init_cmd, init.db_path);
   InitOptions migrate;
-  migrate.db_path = kDefaultDb;
+  BackupOptions backup;
+  RestoreOptions restore;
+  ServeCommand serve;
+  CreateUserOptions create_user;
+  KeygenOptions keygen;
+  AuditExportOptions audit_export;
+  ClassifyOptions classify;
+  std::string controls_folder;
+  std::string show_code;
+  ScreenCommands screen;
+  AssessOptions assess;
+  ImportOptions import_indicators;
+  ImportOptions import_evidence;
+  ImportDecisionsOptions import_decisions;
+  VerifyOptions verify;
+  CorrectOptions correct;
+};
+
+void add_database_commands(CLI::App& app, CommandOptions& o, std::vector<Dispatch>& out) {
+  o.init.db_path = kDefaultDb;
+  auto* init_cmd = app.add_subcommand("init", "Create the database, or migrate it to this version");
+  add_db_option(*init_cmd, o.init.db_path);
+  out.push_back({init_cmd, [&o] { return run_init(o.init); }});
+  o.migrate.db_path = kDefaultDb;
   auto* migrate_cmd =
       app.add_subcommand("migrate", "Bring the database's schema to this version (as init)");
-  add_db_option(*migrate_cmd, migrate.db_path);
+  add_db_option(*migrate_cmd, o.migrate.db_path);
+  out.push_back({migrate_cmd, [&o] { return run_init(o.migrate); }});
 
-  BackupOptions backup;
-  backup.db_path = kDefaultDb;
+  o.backup.db_path = kDefaultDb;
   auto* backup_cmd = app.add_subcommand(
       "backup", "Copy the whole database to a file, checking the register in the copy");
-  add_db_option(*backup_cmd, backup.db_path);
-  backup_cmd->add_option("out,--out", backup.out, "The backup file to write (must not exist)")
+  add_db_option(*backup_cmd, o.backup.db_path);
+  backup_cmd->add_option("out,--out", o.backup.out, "The backup file to write (must not exist)")
       ->required();
-  RestoreOptions restore;
-  restore.db_path = kDefaultDb;
+  out.push_back({backup_cmd, [&o] { return run_backup(o.backup); }});
+  o.restore.db_path = kDefaultDb;
   auto* restore_cmd = app.add_subcommand(
       "restore", "Put a backup into a new database, checking the register before it is used");
-  add_db_option(*restore_cmd, restore.db_path);
-  restore_cmd->add_option("from,--from", restore.from, "The backup file (from candor backup)")
+  add_db_option(*restore_cmd, o.restore.db_path);
+  restore_cmd->add_option("from,--from", o.restore.from, "The backup file (from candor backup)")
       ->required()
       ->check(CLI::ExistingFile);
+  out.push_back({restore_cmd, [&o] { return run_restore(o.restore); }});
+}
 
-  ServeCommand serve;
-  serve.options.db_path = kDefaultDb;
-  auto* serve_cmd = add_serve_command(app, serve);
-
+void add_admin_commands(CLI::App& app, CommandOptions& o, std::vector<Dispatch>& out) {
   auto* admin_cmd = app.add_subcommand("admin", "Accounts and the audit trail");
   admin_cmd->require_subcommand(1);
-  CreateUserOptions create_user;
+  auto& create_user = o.create_user;
   create_user.db_path = kDefaultDb;
   auto* create_user_cmd = admin_cmd->add_subcommand(
       "create-user", "Create an account; the password is asked on the terminal");
@@ -256,59 +277,63 @@ int run(int argc, const char* const* argv) {
                               "Exporters: the organisation's country (ISO alpha-2)");
   create_user_cmd->add_flag("--password-stdin", create_user.password_stdin,
                             "Read the password from the first line of standard input");
-  KeygenOptions keygen;
+  out.push_back({create_user_cmd, [&o] { return run_admin_create_user(o.create_user); }});
   auto* keygen_cmd = admin_cmd->add_subcommand(
       "keygen",
       "Make an Ed25519 key: the register's (signs checkpoints) or the exchange's (signs messages)");
   keygen_cmd
-      ->add_option("--name", keygen.name,
+      ->add_option("--name", o.keygen.name,
                    "The register's origin (key name), e.g. register.authority.example")
       ->required();
-  keygen_cmd->add_option("--out", keygen.out, "File for the private key (must not exist)")
+  keygen_cmd->add_option("--out", o.keygen.out, "File for the private key (must not exist)")
       ->required();
-  AuditExportOptions audit_export;
-  audit_export.db_path = kDefaultDb;
+  out.push_back({keygen_cmd, [&o] { return run_admin_keygen(o.keygen); }});
+  o.audit_export.db_path = kDefaultDb;
   auto* audit_cmd = admin_cmd->add_subcommand("audit-export", "Write the audit trail as CSV");
-  add_db_option(*audit_cmd, audit_export.db_path);
-  audit_cmd->add_option("--out", audit_export.out, "File to write (default: standard output)");
+  add_db_option(*audit_cmd, o.audit_export.db_path);
+  audit_cmd->add_option("--out", o.audit_export.out, "File to write (default: standard output)");
+  out.push_back({audit_cmd, [&o] { return run_admin_audit_export(o.audit_export); }});
+}
 
-  ClassifyOptions classify;
+void add_assessment_commands(CLI::App& app, CommandOptions& o, std::vector<Dispatch>& out) {
   auto* classify_cmd = app.add_subcommand("classify", "Classify an item against the control list");
   auto* item_opt = classify_cmd->add_option(
-      "--item", classify.item_path, "JSON file: {\"name\", \"description\", \"facts\": {...}}");
-  auto* interactive_opt = classify_cmd->add_flag("--interactive", classify.interactive,
+      "--item", o.classify.item_path, "JSON file: {\"name\", \"description\", \"facts\": {...}}");
+  auto* interactive_opt = classify_cmd->add_flag("--interactive", o.classify.interactive,
                                                  "Answer the questionnaire on the terminal");
   item_opt->excludes(interactive_opt);
-  classify_cmd->add_flag("--json", classify.json, "Print JSON instead of a report");
-  classify_cmd->add_option("--controls", classify.controls_folder,
+  classify_cmd->add_flag("--json", o.classify.json, "Print JSON instead of a report");
+  classify_cmd->add_option("--controls", o.classify.controls_folder,
                            "Folder of control-list YAML files to use instead of the built-in one");
+  out.push_back({classify_cmd, [&o] { return run_classify(o.classify); }});
 
   auto* controls_cmd = app.add_subcommand("controls", "Show the control list");
   controls_cmd->require_subcommand(1);
-  std::string controls_folder;
   auto* list_cmd = controls_cmd->add_subcommand("list", "List the entries");
-  list_cmd->add_option("--controls", controls_folder, "Folder of control-list YAML files");
-  std::string show_code;
+  list_cmd->add_option("--controls", o.controls_folder, "Folder of control-list YAML files");
+  out.push_back({list_cmd, [&o] { return run_controls_list(o.controls_folder); }});
   auto* show_cmd =
       controls_cmd->add_subcommand("show", "Show one entry with its criteria and notes");
-  show_cmd->add_option("CODE", show_code, "Entry code, e.g. 5A001.j, or 'Art. 5'")->required();
+  show_cmd->add_option("CODE", o.show_code, "Entry code, e.g. 5A001.j, or 'Art. 5'")->required();
+  out.push_back({show_cmd, [&o] { return run_controls_show(o.show_code); }});
   auto* facts_cmd = controls_cmd->add_subcommand("facts", "List the capability facts");
+  out.push_back({facts_cmd, [] { return run_controls_facts(); }});
 
-  ScreenCommands screen;
-  add_screen_commands(app, screen);
-
-  AssessOptions assess;
   auto* assess_cmd = app.add_subcommand("assess", "Assess the human-rights risk of a case");
-  assess_cmd->add_option("--case", assess.case_path, "Case JSON (destination, end_user, items...)")
+  assess_cmd
+      ->add_option("--case", o.assess.case_path, "Case JSON (destination, end_user, items...)")
       ->required();
-  assess_cmd->add_flag("--json", assess.json, "Print JSON instead of a report");
+  assess_cmd->add_flag("--json", o.assess.json, "Print JSON instead of a report");
   assess_cmd->add_option(
-      "--data", assess.data_folder,
+      "--data", o.assess.data_folder,
       "Folder with indicators.csv and evidence.csv instead of the built-in data");
+  out.push_back({assess_cmd, [&o] { return run_assess(o.assess); }});
+}
 
-  ImportOptions import_indicators;
+void add_import_commands(CLI::App& app, CommandOptions& o, std::vector<Dispatch>& out) {
+  auto& import_indicators = o.import_indicators;
+  auto& import_evidence = o.import_evidence;
   import_indicators.what = "indicators";
-  ImportOptions import_evidence;
   import_evidence.what = "evidence";
   auto* import_cmd =
       app.add_subcommand("import", "Load publishers' files: risk data, historical decisions");
@@ -322,6 +347,7 @@ int run(int argc, const char* const* argv) {
   indicators_cmd->add_option("--data", import_indicators.data_folder, "Snapshot folder to update")
       ->capture_default_str();
   indicators_cmd->add_option("FILE", import_indicators.file, "The publisher's file")->required();
+  out.push_back({indicators_cmd, [&o] { return run_import(o.import_indicators); }});
   auto* evidence_cmd = import_cmd->add_subcommand("evidence", "Import misuse-evidence records");
   evidence_cmd
       ->add_option("--format", import_evidence.format, "csv (Candor's), targets-csv, finfisher-tsv")
@@ -331,8 +357,9 @@ int run(int argc, const char* const* argv) {
   evidence_cmd->add_option("--data", import_evidence.data_folder, "Snapshot folder to update")
       ->capture_default_str();
   evidence_cmd->add_option("FILE", import_evidence.file, "The evidence file")->required();
+  out.push_back({evidence_cmd, [&o] { return run_import(o.import_evidence); }});
 
-  ImportDecisionsOptions import_decisions;
+  auto& import_decisions = o.import_decisions;
   import_decisions.db_path = kDefaultDb;
   auto* decisions_cmd = import_cmd->add_subcommand(
       "decisions", "Load historical licensing decisions (open data) into the public register");
@@ -347,8 +374,11 @@ int run(int argc, const char* const* argv) {
   decisions_cmd->add_option("FILE", import_decisions.file, "The decisions file")
       ->required()
       ->check(CLI::ExistingFile);
+  out.push_back({decisions_cmd, [&o] { return run_import_decisions(o.import_decisions); }});
+}
 
-  VerifyOptions verify;
+void add_register_commands(CLI::App& app, CommandOptions& o, std::vector<Dispatch>& out) {
+  auto& verify = o.verify;
   auto* register_cmd = app.add_subcommand("register", "The public register, from outside");
   register_cmd->require_subcommand(1);
   auto* verify_cmd = register_cmd->add_subcommand(
@@ -363,7 +393,8 @@ int run(int argc, const char* const* argv) {
                          "The verifier key, or a file holding it (default: the state's, else "
                          "fetched from the register and kept)");
   verify_cmd->add_flag("--full", verify.full, "Download every entry and recompute the root");
-  CorrectOptions correct;
+  out.push_back({verify_cmd, [&o] { return run_register_verify(o.verify); }});
+  auto& correct = o.correct;
   correct.db_path = kDefaultDb;
   auto* correct_cmd = register_cmd->add_subcommand(
       "correct", "Publish a correction of a register entry (the entry itself never changes)");
@@ -376,6 +407,58 @@ int run(int argc, const char* const* argv) {
       ->required();
   correct_cmd->add_option("--reason", correct.reason, "Why, published with the correction")
       ->required();
+  out.push_back({correct_cmd, [&o] { return run_register_correct(o.correct); }});
+}
+
+// The screening commands, made by add_screen_commands.
+void add_screen(CLI::App& app, CommandOptions& o, std::vector<Dispatch>& out) {
+  add_screen_commands(app, o.screen);
+  out.push_back({o.screen.batch_cmd, [&o] { return run_screen_batch(o.screen.batch); }});
+  out.push_back({o.screen.pairs_cmd, [&o] { return run_screen_pairs(o.screen.pairs); }});
+  out.push_back({o.screen.screen_cmd, [&o]() -> int {
+                   if (o.screen.one.lists.empty() || o.screen.one.name.empty()) {
+                     std::fprintf(stderr,
+                                  "candor: error: screen needs --list FILE and a NAME (see "
+                                  "'candor screen --help')\n");
+                     return kExitUsage;
+                   }
+                   return run_screen(o.screen.one);
+                 }});
+}
+
+// The server, made by add_serve_command.
+void add_serve(CLI::App& app, CommandOptions& o, std::vector<Dispatch>& out) {
+  o.serve.options.db_path = kDefaultDb;
+  auto* serve_cmd = add_serve_command(app, o.serve);
+  out.push_back({serve_cmd, [&o]() -> int {
+                   // Logs go to stderr so that stdout carries only what a script may read.
+                   spdlog::set_default_logger(spdlog::stderr_color_mt("candor"));
+                   spdlog::set_level(spdlog::level::from_str(o.serve.log_level));
+                   o.serve.options.listen = web::ListenAddress::parse(o.serve.listen).value();
+                   o.serve.options.demo = o.serve.demo ? web::DemoMode::on : web::DemoMode::off;
+                   return run_serve(o.serve.options);
+                 }});
+}
+
+}  // namespace
+
+int run(int argc, const char* const* argv) {
+  CLI::App app{
+      "Candor: export control of cyber-surveillance technology, with human-rights "
+      "safeguards and a public register anyone can verify.",
+      "candor"};
+  app.set_version_flag("--version", kVersion);
+  app.require_subcommand(1);
+  auto* version = app.add_subcommand("version", "Print the version of candor");
+  CommandOptions options;
+  std::vector<Dispatch> commands;
+  add_database_commands(app, options, commands);
+  add_serve(app, options, commands);
+  add_admin_commands(app, options, commands);
+  add_assessment_commands(app, options, commands);
+  add_screen(app, options, commands);
+  add_import_commands(app, options, commands);
+  add_register_commands(app, options, commands);
 
   try {
     app.parse(argc, argv);
@@ -385,46 +468,18 @@ int run(int argc, const char* const* argv) {
     std::fprintf(stderr, "candor: error: %s (see 'candor --help')\n", e.what());
     return kExitUsage;
   }
-
   if (version->parsed()) {
     std::printf("candor %s\n", kVersion);
     return kExitOk;
   }
-  if (init_cmd->parsed()) return run_init(init);
-  if (migrate_cmd->parsed()) return run_init(migrate);
-  if (backup_cmd->parsed()) return run_backup(backup);
-  if (restore_cmd->parsed()) return run_restore(restore);
-  if (classify_cmd->parsed()) return run_classify(classify);
-  if (list_cmd->parsed()) return run_controls_list(controls_folder);
-  if (show_cmd->parsed()) return run_controls_show(show_code);
-  if (facts_cmd->parsed()) return run_controls_facts();
-  if (assess_cmd->parsed()) return run_assess(assess);
-  if (indicators_cmd->parsed()) return run_import(import_indicators);
-  if (evidence_cmd->parsed()) return run_import(import_evidence);
-  if (decisions_cmd->parsed()) return run_import_decisions(import_decisions);
-  if (verify_cmd->parsed()) return run_register_verify(verify);
-  if (correct_cmd->parsed()) return run_register_correct(correct);
-  if (screen.batch_cmd->parsed()) return run_screen_batch(screen.batch);
-  if (screen.pairs_cmd->parsed()) return run_screen_pairs(screen.pairs);
-  if (screen.screen_cmd->parsed()) {
-    if (screen.one.lists.empty() || screen.one.name.empty()) {
-      std::fprintf(stderr,
-                   "candor: error: screen needs --list FILE and a NAME (see 'candor screen "
-                   "--help')\n");
-      return kExitUsage;
+  // Subcommands first: "screen batch" also marks "screen" as parsed.
+  for (const auto& command : commands) {
+    if (command.command->parsed() && command.command != options.screen.screen_cmd) {
+      return command.run();
     }
-    return run_screen(screen.one);
   }
-  if (create_user_cmd->parsed()) return run_admin_create_user(create_user);
-  if (audit_cmd->parsed()) return run_admin_audit_export(audit_export);
-  if (keygen_cmd->parsed()) return run_admin_keygen(keygen);
-  if (serve_cmd->parsed()) {
-    // Logs go to stderr so that stdout carries only what a script may read.
-    spdlog::set_default_logger(spdlog::stderr_color_mt("candor"));
-    spdlog::set_level(spdlog::level::from_str(serve.log_level));
-    serve.options.listen = web::ListenAddress::parse(serve.listen).value();
-    serve.options.demo = serve.demo ? web::DemoMode::on : web::DemoMode::off;
-    return run_serve(serve.options);
+  for (const auto& command : commands) {
+    if (command.command->parsed()) return command.run();
   }
   return kExitUsage;
 }

@@ -217,12 +217,14 @@ Result<void> screen_one(const ScreenOptions& options) {
   return {};
 }
 
-Result<void> screen_batch(const ScreenBatchOptions& options) {
-  CANDOR_TRY(check_threshold(options.threshold));
-  const std::string text = CANDOR_TRY(read_file(options.queries));
+// The batch's queries. A fact that cannot be read is left out rather than failing the whole
+// batch; `ignored_facts` counts them.
+Result<std::vector<screening::Query>> read_batch(const std::string& path,
+                                                 std::size_t& ignored_facts) {
+  const std::string text = CANDOR_TRY(read_file(path));
   csv::Reader reader(text);
   auto read = csv::read_header(reader, {"full_name"});
-  if (!read.ok()) return std::move(read).error().within(options.queries);
+  if (!read.ok()) return std::move(read).error().within(path);
   const csv::Header header = std::move(read).value();
   std::vector<std::string> fields;
   const int name_col = header.index("full_name");
@@ -230,10 +232,9 @@ Result<void> screen_batch(const ScreenBatchOptions& options) {
   const int country_col = header.index("nationality");
   const int schema_col = header.index("schema");
   std::vector<screening::Query> queries;
-  std::size_t ignored_facts = 0;
   for (;;) {
     auto more = reader.next(fields);
-    if (!more.ok()) return std::move(more).error().within(options.queries);
+    if (!more.ok()) return std::move(more).error().within(path);
     if (!more.value()) break;
     const auto cell = [&](int col) {
       return col >= 0 && static_cast<std::size_t>(col) < fields.size()
@@ -242,8 +243,6 @@ Result<void> screen_batch(const ScreenBatchOptions& options) {
     };
     screening::Query query;
     query.name = cell(name_col);
-    // A fact that cannot be read is left out rather than failing the whole batch; the
-    // count is reported.
     if (auto dob = parse_dob(cell(dob_col)); dob.ok()) {
       query.facts.birth_date = dob.value();
     } else {
@@ -261,6 +260,14 @@ Result<void> screen_batch(const ScreenBatchOptions& options) {
     }
     queries.push_back(std::move(query));
   }
+  return queries;
+}
+
+Result<void> screen_batch(const ScreenBatchOptions& options) {
+  CANDOR_TRY(check_threshold(options.threshold));
+  std::size_t ignored_facts = 0;
+  const std::vector<screening::Query> queries =
+      CANDOR_TRY(read_batch(options.queries, ignored_facts));
   const LoadedIndex loaded =
       CANDOR_TRY(load_index(options.lists, options.format, options.legal_forms));
   std::fprintf(stderr, "candor: %zu queries against %zu entities (%zu names) on %zu lists\n",
