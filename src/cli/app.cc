@@ -143,7 +143,8 @@ void add_screen_commands(CLI::App& app, ScreenCommands& commands) {
       "screen", "Screen a name against sanctions lists (also: screen batch, screen pairs)");
   screen_cmd->require_subcommand(0, 1);
   const auto add_list_options = [](CLI::App& command, std::vector<std::string>& lists,
-                                   std::string& format, std::string& legal_forms, bool required) {
+                                   std::string& format, std::string& legal_forms,
+                                   std::string& name_stopwords, bool required) {
     auto* list = command.add_option("--list", lists, "List file; repeat for several lists")
                      ->allow_extra_args(false);
     if (required) list->required();
@@ -153,13 +154,17 @@ void add_screen_commands(CLI::App& app, ScreenCommands& commands) {
     command.add_option("--legal-forms", legal_forms,
                        "YAML table of company legal forms (org_types.yml shape) instead of the "
                        "built-in one");
+    command.add_option("--name-stopwords", name_stopwords,
+                       "YAML file of titles before persons' names (name_stopwords.yml shape, "
+                       "PERSON_NAME_PREFIXES), added to the built-in ones");
   };
   const auto add_threshold = [](CLI::App& command, double& threshold) {
     command.add_option("--threshold", threshold, "Lowest score reported, 0 to 1")
         ->check(CLI::Range(0.0, 1.0))
         ->capture_default_str();
   };
-  add_list_options(*screen_cmd, screen.lists, screen.format, screen.legal_forms, false);
+  add_list_options(*screen_cmd, screen.lists, screen.format, screen.legal_forms,
+                   screen.name_stopwords, false);
   screen_cmd->add_flag("--json", screen.json, "Print the hits as a JSON array");
   add_threshold(*screen_cmd, screen.threshold);
   screen_cmd->add_option("--limit", screen.limit, "Most hits shown")->capture_default_str();
@@ -170,7 +175,8 @@ void add_screen_commands(CLI::App& app, ScreenCommands& commands) {
   screen_cmd->add_option("NAME", screen.name, "The name to screen");
   auto* batch_cmd = commands.batch_cmd =
       screen_cmd->add_subcommand("batch", "Screen every row of a CSV of queries");
-  add_list_options(*batch_cmd, batch.lists, batch.format, batch.legal_forms, true);
+  add_list_options(*batch_cmd, batch.lists, batch.format, batch.legal_forms, batch.name_stopwords,
+                   true);
   batch_cmd
       ->add_option("--queries", batch.queries,
                    "CSV with full_name and optional date_of_birth, nationality, schema")
@@ -181,7 +187,8 @@ void add_screen_commands(CLI::App& app, ScreenCommands& commands) {
   auto* pairs_cmd = commands.pairs_cmd =
       screen_cmd->add_subcommand("pairs", "Score name pairs (CSV with name1, name2) to stdout");
   pairs_cmd->add_option("--in", pairs.in, "CSV with name1, name2 and optional schema")->required();
-  add_list_options(*pairs_cmd, pairs.lists, pairs.format, pairs.legal_forms, false);
+  add_list_options(*pairs_cmd, pairs.lists, pairs.format, pairs.legal_forms, pairs.name_stopwords,
+                   false);
   pairs_cmd->get_option("--list")->description(
       "List whose names weigh the words, as a screen against it would; repeatable");
   add_threshold(*pairs_cmd, pairs.threshold);

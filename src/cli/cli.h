@@ -125,7 +125,8 @@ int run_controls_facts();
 struct ScreenOptions {
   std::vector<std::string> lists;
   std::string format = "auto";
-  std::string legal_forms;  // Empty: the built-in table.
+  std::string legal_forms;     // Empty: the built-in table.
+  std::string name_stopwords;  // name_stopwords.yml: titles added to the built-in ones.
   bool json = false;
   double threshold = 0.80;
   std::size_t limit = 10;
@@ -140,6 +141,7 @@ struct ScreenBatchOptions {
   std::vector<std::string> lists;
   std::string format = "auto";
   std::string legal_forms;
+  std::string name_stopwords;
   std::string queries;
   std::string out;
   double threshold = 0.80;
@@ -150,6 +152,7 @@ int run_screen_batch(const ScreenBatchOptions& options);
 struct ScreenPairsOptions {
   std::string in;
   std::string legal_forms;
+  std::string name_stopwords;
   double threshold = 0.80;
   // Lists whose names give the words their weights, as a screen against them would (rare
   // words count more than "Mohammed" or "LLC"); none: every word weighs the same.

@@ -5,21 +5,30 @@
 
 namespace candor::cli {
 
-Result<std::unique_ptr<screening::NamePreparer>> make_preparer(
-    const std::string& legal_forms_path, std::unique_ptr<screening::LegalForms>& owned) {
-  if (legal_forms_path.empty()) return std::make_unique<screening::NamePreparer>();
-  const std::string yaml = CANDOR_TRY(read_file(legal_forms_path));
-  auto forms = screening::LegalForms::parse(yaml, legal_forms_path);
-  if (!forms.ok()) return std::move(forms).error();
-  owned = std::make_unique<screening::LegalForms>(std::move(forms).value());
-  return std::make_unique<screening::NamePreparer>(*owned);
+Result<std::unique_ptr<screening::NamePreparer>> make_preparer(const NameTableFiles& files,
+                                                               OwnedNameTables& owned) {
+  const screening::LegalForms* forms = &screening::LegalForms::builtin();
+  const screening::NameFacts* facts = &screening::NameFacts::builtin();
+  if (!files.legal_forms.empty()) {
+    const std::string yaml = CANDOR_TRY(read_file(files.legal_forms));
+    owned.forms = std::make_unique<screening::LegalForms>(
+        CANDOR_TRY(screening::LegalForms::parse(yaml, files.legal_forms)));
+    forms = owned.forms.get();
+  }
+  if (!files.name_stopwords.empty()) {
+    const std::string yaml = CANDOR_TRY(read_file(files.name_stopwords));
+    owned.facts = std::make_unique<screening::NameFacts>(screening::NameFacts::builtin());
+    CANDOR_TRY(owned.facts->add_titles(yaml, files.name_stopwords));
+    facts = owned.facts.get();
+  }
+  return std::make_unique<screening::NamePreparer>(*forms, *facts);
 }
 
 Result<LoadedIndex> load_index(const std::vector<std::string>& paths, const std::string& format,
-                               const std::string& legal_forms_path) {
+                               const NameTableFiles& files) {
   const auto list_format = CANDOR_TRY(screening::parse_list_format(format));
   LoadedIndex loaded;
-  loaded.preparer = CANDOR_TRY(make_preparer(legal_forms_path, loaded.forms));
+  loaded.preparer = CANDOR_TRY(make_preparer(files, loaded.tables));
   std::vector<screening::SanctionsList> lists;
   for (const auto& path : paths) {
     auto list = screening::load_list(path, list_format);

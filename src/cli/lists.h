@@ -11,19 +11,32 @@
 
 namespace candor::cli {
 
-struct LoadedIndex {
+// Tables a user gives in place of, or beside, the built-in ones.
+struct NameTableFiles {
+  std::string legal_forms;     // org_types.yml shape; replaces the built-in legal forms.
+  std::string name_stopwords;  // name_stopwords.yml shape; its titles add to the built-in.
+};
+
+// The tables read from NameTableFiles, which the preparer refers to.
+struct OwnedNameTables {
   std::unique_ptr<screening::LegalForms> forms;
+  std::unique_ptr<screening::NameFacts> facts;
+};
+
+struct LoadedIndex {
+  OwnedNameTables tables;
   std::unique_ptr<screening::NamePreparer> preparer;
   std::unique_ptr<screening::Index> index;
   std::size_t entities = 0;
 };
 
-// The name preparer, with OpenSanctions' org_types.yml when a path is given (kept in `owned`).
-Result<std::unique_ptr<screening::NamePreparer>> make_preparer(
-    const std::string& legal_forms_path, std::unique_ptr<screening::LegalForms>& owned);
+// The name preparer, with OpenSanctions' org_types.yml and name_stopwords.yml when their paths
+// are given (kept in `owned`).
+Result<std::unique_ptr<screening::NamePreparer>> make_preparer(const NameTableFiles& files,
+                                                               OwnedNameTables& owned);
 
 // Errors name the file (and line or offset) that could not be read.
 Result<LoadedIndex> load_index(const std::vector<std::string>& paths, const std::string& format,
-                               const std::string& legal_forms_path);
+                               const NameTableFiles& files);
 
 }  // namespace candor::cli

@@ -186,8 +186,8 @@ Result<void> screen_one(const ScreenOptions& options) {
   if (screening::NamePreparer().prepare(query.name, query.facts.type).tokens.empty()) {
     return Error::invalid_argument("the name has no letters or digits to screen");
   }
-  const LoadedIndex loaded =
-      CANDOR_TRY(load_index(options.lists, options.format, options.legal_forms));
+  const LoadedIndex loaded = CANDOR_TRY(
+      load_index(options.lists, options.format, {options.legal_forms, options.name_stopwords}));
   screening::SearchOptions search;
   search.threshold = options.threshold;
   search.limit = options.limit;
@@ -268,8 +268,8 @@ Result<void> screen_batch(const ScreenBatchOptions& options) {
   std::size_t ignored_facts = 0;
   const std::vector<screening::Query> queries =
       CANDOR_TRY(read_batch(options.queries, ignored_facts));
-  const LoadedIndex loaded =
-      CANDOR_TRY(load_index(options.lists, options.format, options.legal_forms));
+  const LoadedIndex loaded = CANDOR_TRY(
+      load_index(options.lists, options.format, {options.legal_forms, options.name_stopwords}));
   std::fprintf(stderr, "candor: %zu queries against %zu entities (%zu names) on %zu lists\n",
                queries.size(), loaded.entities, loaded.index->name_count(),
                loaded.index->lists().size());
@@ -311,7 +311,7 @@ Result<void> screen_batch(const ScreenBatchOptions& options) {
 // screen against them, and the index's preparer reads both sides, so that they agree.
 struct PairScorer {
   LoadedIndex loaded;
-  std::unique_ptr<screening::LegalForms> forms;
+  OwnedNameTables tables;
   std::unique_ptr<screening::NamePreparer> own_preparer;
   const screening::NamePreparer* preparer = nullptr;
   screening::TokenWeight weight = screening::default_token_weight;
@@ -320,11 +320,13 @@ struct PairScorer {
 Result<std::unique_ptr<PairScorer>> pair_scorer(const ScreenPairsOptions& options) {
   auto scorer = std::make_unique<PairScorer>();
   if (options.lists.empty()) {
-    scorer->own_preparer = CANDOR_TRY(make_preparer(options.legal_forms, scorer->forms));
+    scorer->own_preparer =
+        CANDOR_TRY(make_preparer({options.legal_forms, options.name_stopwords}, scorer->tables));
     scorer->preparer = scorer->own_preparer.get();
     return scorer;
   }
-  scorer->loaded = CANDOR_TRY(load_index(options.lists, options.format, options.legal_forms));
+  scorer->loaded = CANDOR_TRY(
+      load_index(options.lists, options.format, {options.legal_forms, options.name_stopwords}));
   scorer->preparer = scorer->loaded.preparer.get();
   scorer->weight = [&index = *scorer->loaded.index](const screening::NameToken& token) {
     return index.token_weight(token);

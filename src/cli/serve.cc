@@ -127,7 +127,7 @@ int run_serve(const ServeOptions& options) {
   const SystemClock clock;
   LoadedIndex lists;
   if (!options.lists.empty()) {
-    auto loaded = load_index(options.lists, options.list_format, "");
+    auto loaded = load_index(options.lists, options.list_format, {});
     if (!loaded.ok()) return report(loaded.error());
     lists = std::move(loaded).value();
     spdlog::info("screening against {} lists, {} entities", options.lists.size(), lists.entities);

@@ -178,5 +178,29 @@ TEST_F(ScreenCli, PairsWeighWordsByTheListsGiven) {
   EXPECT_NE(missing.exit_code, 0);
 }
 
+TEST_F(ScreenCli, NameStopwordsAddTitlesAndBadFilesAreRefused) {
+  const std::string pairs = write("titled.csv",
+                                  "name1,name2,schema\n"
+                                  "Grand Vizier Ali Karimi,ALI KARIMI,Person\n");
+  auto plain = candor({"screen", "pairs", "--in", pairs});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_NE(plain.out.find(",false\n"), std::string::npos) << plain.out;
+  // A title of the user's own file, in name_stopwords.yml's shape, is dropped as the built-in
+  // ones are.
+  const std::string titles = write("titles.yml", "PERSON_NAME_PREFIXES:\n  - Grand Vizier\n");
+  auto titled = candor({"screen", "pairs", "--in", pairs, "--name-stopwords", titles});
+  ASSERT_EQ(titled.exit_code, 0) << titled.err;
+  EXPECT_NE(titled.out.find(",1.0000,true\n"), std::string::npos) << titled.out;
+
+  const std::string wrong = write("wrong.yml", "titles:\n  - Vizier\n");
+  auto refused = candor({"screen", "pairs", "--in", pairs, "--name-stopwords", wrong});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("PERSON_NAME_PREFIXES"), std::string::npos) << refused.err;
+  const std::string broken = write("broken.yml", "PERSON_NAME_PREFIXES: [\n");
+  auto unreadable = candor({"screen", "pairs", "--in", pairs, "--name-stopwords", broken});
+  EXPECT_EQ(unreadable.exit_code, 2);
+  EXPECT_NE(unreadable.err.find("broken.yml:"), std::string::npos) << unreadable.err;
+}
+
 }  // namespace
 }  // namespace candor
